@@ -1,0 +1,1 @@
+"""Canvas Kit: component models, builders and the designer-edited templates in ``canvases/``."""

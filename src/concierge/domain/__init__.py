@@ -1,0 +1,1 @@
+"""Value types passed along the line from an incoming event to the actions it causes."""

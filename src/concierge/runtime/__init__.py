@@ -1,0 +1,1 @@
+"""Background work: process stored webhook events and deliver outgoing actions."""

@@ -1,0 +1,1 @@
+"""Litestar wiring: routes, lifespan resources and the one place errors become HTTP."""
