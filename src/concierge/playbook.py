@@ -1,0 +1,59 @@
+"""The bot designer's playbook settings (``intents/playbook.yaml``): name, greeting, hand-off words.
+
+Later work adds intents, flows, scoring and routing files; this module loads the part the
+bot needs today and reports a broken file with its path and line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PLAYBOOK_FILE = "playbook.yaml"
+
+
+class PlaybookError(ValueError):
+    """A playbook file is missing or invalid; the message names the file (and line)."""
+
+
+@dataclass(frozen=True)
+class Playbook:
+    """Designer-controlled words the bot says."""
+
+    name: str
+    greeting: str
+    business: str
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PlaybookError(f"{path}: file not found") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        raise PlaybookError(f"{where}: {exc.problem or 'invalid YAML'}") from None
+
+
+def _required_text(data: dict[str, Any], key: str, path: Path) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise PlaybookError(f"{path}: '{key}' must be a non-empty string")
+    return value.strip()
+
+
+def load_playbook(intents_dir: Path) -> Playbook:
+    """Load ``playbook.yaml`` from the intents directory."""
+    path = intents_dir / PLAYBOOK_FILE
+    data = _read_yaml(path)
+    if not isinstance(data, dict):
+        raise PlaybookError(f"{path}: expected a mapping with name, business and greeting")
+    return Playbook(
+        name=_required_text(data, "name", path),
+        greeting=_required_text(data, "greeting", path),
+        business=_required_text(data, "business", path),
+    )

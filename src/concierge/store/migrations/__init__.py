@@ -1,0 +1,1 @@
+"""Alembic migration environment (run with ``concierge db upgrade`` or on ``serve``)."""

@@ -1,0 +1,92 @@
+"""SQLModel tables. Times are Unix seconds (float) so lease and backoff arithmetic is
+identical on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class WebhookEvent(SQLModel, table=True):
+    """One Intercom notification, stored before it is acknowledged."""
+
+    __tablename__ = "webhook_events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    notification_id: str = Field(max_length=200, unique=True)
+    topic: str = Field(max_length=120, index=True)
+    conversation_id: str | None = Field(default=None, max_length=64, index=True)
+    payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    intercom_created_at: int = 0
+    received_at: float
+    status: str = Field(default="pending", max_length=16, index=True)
+    attempts: int = 0
+    next_attempt_at: float = Field(default=0.0, index=True)
+    lease_owner: str | None = Field(default=None, max_length=80)
+    lease_until: float | None = None
+    last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    finished_at: float | None = None
+
+
+class ConversationRecord(SQLModel, table=True):
+    """What Concierge knows about one Intercom conversation."""
+
+    __tablename__ = "conversations"
+
+    id: str = Field(primary_key=True, max_length=64)
+    contact_id: str | None = Field(default=None, max_length=64, index=True)
+    contact_name: str | None = Field(default=None, max_length=200)
+    contact_email: str | None = Field(default=None, max_length=320)
+    status: str = Field(default="bot", max_length=16)
+    messages_seen: int = 0
+    greeted: bool = False
+    last_bot_action: str | None = Field(default=None, max_length=200)
+    last_bot_action_at: float | None = None
+    created_at: float
+    updated_at: float
+
+
+class MessageRecord(SQLModel, table=True):
+    """One conversation part Concierge has seen (customer, admin or bot)."""
+
+    __tablename__ = "messages"
+    __table_args__ = (UniqueConstraint("conversation_id", "part_id", name="uq_message_part"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    conversation_id: str = Field(max_length=64, index=True)
+    part_id: str = Field(max_length=64)
+    author_type: str = Field(max_length=16)
+    author_id: str | None = Field(default=None, max_length=64)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: int = 0
+    event_id: int | None = Field(default=None, foreign_key="webhook_events.id")
+
+
+class OutgoingAction(SQLModel, table=True):
+    """A call Concierge must make to Intercom: planned in the event's transaction, then sent.
+
+    ``maybe_sent`` is set before a non-idempotent call goes out and cleared only when the
+    outcome is known, so a crash or timeout leads to reconciliation, not a double post.
+    """
+
+    __tablename__ = "outgoing_actions"
+    __table_args__ = (UniqueConstraint("event_id", "sequence", name="uq_action_per_event"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="webhook_events.id", index=True)
+    sequence: int = 0
+    conversation_id: str = Field(max_length=64, index=True)
+    kind: str = Field(max_length=32)
+    payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="pending", max_length=16, index=True)
+    attempts: int = 0
+    next_attempt_at: float = 0.0
+    maybe_sent: bool = False
+    first_attempt_at: int | None = None
+    lease_owner: str | None = Field(default=None, max_length=80)
+    lease_until: float | None = None
+    last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: float
+    finished_at: float | None = None
