@@ -1,0 +1,5 @@
+"""``python -m concierge`` runs the CLI."""
+
+from concierge.cli import main
+
+main()
