@@ -31,6 +31,7 @@ from concierge.web.errors import EXCEPTION_HANDLERS
 from concierge.web.health_routes import health_router
 from concierge.web.middleware import request_id_middleware
 from concierge.web.resources import Resources
+from concierge.web.sheet_routes import sheet_router
 from concierge.web.webhook_routes import webhook_router
 
 log = structlog.get_logger(component="app")
@@ -136,7 +137,7 @@ def create_app(
 ) -> Litestar:
     """The Concierge ASGI app. ``base_url`` is where this server can reach itself."""
     emulator = _emulator(settings, base_url)
-    routes: list[Router] = [health_router, webhook_router, canvas_router]
+    routes: list[Router] = [health_router, webhook_router, canvas_router, sheet_router]
     if emulator is not None:
         routes.append(create_emulator_router(emulator, path=EMULATOR_PATH))
     return Litestar(
