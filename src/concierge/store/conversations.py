@@ -65,9 +65,10 @@ async def record_messages(
                 event_id=event_id,
             )
             .on_conflict_do_nothing(index_elements=["conversation_id", "part_id"])
+            .returning(col(MessageRecord.id))
         )
         result = await session.exec(statement)  # type: ignore[call-overload]
-        added += int(result.rowcount)
+        added += int(result.first() is not None)
     return added
 
 

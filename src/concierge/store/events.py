@@ -24,9 +24,10 @@ async def record_event(session: AsyncSession, values: dict[str, Any]) -> bool:
         insert(WebhookEvent)
         .values(**values)
         .on_conflict_do_nothing(index_elements=["notification_id"])
+        .returning(col(WebhookEvent.id))
     )
     result = await session.exec(statement)  # type: ignore[call-overload]
-    return bool(result.rowcount == 1)
+    return result.first() is not None
 
 
 def _earlier_unfinished(candidate: WebhookEvent) -> Any:
