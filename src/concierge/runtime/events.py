@@ -64,7 +64,7 @@ async def process_event(db: Database, event: WebhookEvent, owner: str, ctx: Even
         return await _apply(db, event.id, owner, domain_event, ctx)
     except NotificationError as exc:
         return await _fail(db, event, f"unparseable notification: {exc}", ctx, retry=False)
-    except Exception as exc:  # noqa: BLE001 - any failure is recorded and retried, never lost
+    except Exception as exc:
         log.exception("event processing failed", attempts=event.attempts + 1)
         return await _fail(db, event, f"{exc.__class__.__name__}: {exc}", ctx, retry=True)
     finally:
@@ -93,11 +93,16 @@ async def _apply(
         for sequence, action in enumerate(turn.actions):
             session.add(
                 action_store.plan_action(
-                    event_id, sequence, event.conversation_id, action.kind, action.to_payload(), now()
+                    event_id,
+                    sequence,
+                    event.conversation_id,
+                    action.kind,
+                    action.to_payload(),
+                    now(),
                 )
             )
         if not await event_store.finish_event(session, event_id, owner, event_store.DONE, now()):
-            raise LeaseLost(event_id)
+            raise LeaseLostError(event_id)
     log.info("event handled", topic=event.topic, actions=len(turn.actions), new_messages=added)
     return event_store.DONE
 
@@ -123,7 +128,7 @@ async def _fail(
     return status
 
 
-class LeaseLost(RuntimeError):
+class LeaseLostError(RuntimeError):
     """Another worker took over this event (our lease expired); our work was rolled back."""
 
     def __init__(self, event_id: int) -> None:

@@ -41,7 +41,9 @@ class OutboxContext:
     max_attempts: int = 8
 
 
-async def deliver_action(db: Database, action: OutgoingAction, owner: str, ctx: OutboxContext) -> str:
+async def deliver_action(
+    db: Database, action: OutgoingAction, owner: str, ctx: OutboxContext
+) -> str:
     """Send one leased action; returns its resulting status."""
     assert action.id is not None
     structlog.contextvars.bind_contextvars(conversation_id=action.conversation_id)
@@ -52,14 +54,23 @@ async def deliver_action(db: Database, action: OutgoingAction, owner: str, ctx: 
         await _mark_attempt(db, action.id)
         await _perform(action, ctx)
     except IntercomRateLimited as exc:
-        return await _reschedule(db, action, exc, retry_at=_rate_limit_retry(exc), maybe_sent=False, max_attempts=ctx.max_attempts)
+        return await _reschedule(
+            db,
+            action,
+            exc,
+            retry_at=_rate_limit_retry(exc),
+            maybe_sent=False,
+            max_attempts=ctx.max_attempts,
+        )
     except IntercomUnavailable as exc:
-        return await _reschedule(db, action, exc, maybe_sent=exc.outcome_unknown, max_attempts=ctx.max_attempts)
+        return await _reschedule(
+            db, action, exc, maybe_sent=exc.outcome_unknown, max_attempts=ctx.max_attempts
+        )
     except IntercomServerError as exc:
         return await _reschedule(db, action, exc, maybe_sent=True, max_attempts=ctx.max_attempts)
     except IntercomApiError as exc:
         return await _give_up(db, action, exc)
-    except Exception as exc:  # noqa: BLE001 - unknown failures are retried, never lost
+    except Exception as exc:
         log.exception("action failed unexpectedly", action=action.id)
         return await _reschedule(db, action, exc, maybe_sent=True, max_attempts=ctx.max_attempts)
     finally:

@@ -76,7 +76,7 @@ class Worker:
         while True:
             try:
                 busy = await self.run_once()
-            except Exception:  # noqa: BLE001 - the loop must survive a bad iteration
+            except Exception:
                 log.exception("worker iteration failed")
                 busy = False
             if not busy:
@@ -92,7 +92,9 @@ class Worker:
 
     async def _one_event(self) -> bool:
         async with self.db.transaction() as session:
-            event = await event_store.claim_next_event(session, self.owner, now(), self.lease_seconds)
+            event = await event_store.claim_next_event(
+                session, self.owner, now(), self.lease_seconds
+            )
         if event is None or event.id is None:
             return False
         async with self._holding(WebhookEvent, event.id):
@@ -126,8 +128,8 @@ class Worker:
             async with self.db.transaction() as session:
                 await leases.renew(session, table, row_id, self.owner, now(), self.lease_seconds)
 
-    async def drain(self, timeout: float = 10.0) -> None:
+    async def drain(self, seconds: float = 10.0) -> None:
         """Run until no work is due (tests and the CLI use this)."""
-        deadline = now() + timeout
+        deadline = now() + seconds
         while now() < deadline and await self.run_once():
             pass

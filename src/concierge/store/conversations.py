@@ -67,7 +67,7 @@ async def record_messages(
             .on_conflict_do_nothing(index_elements=["conversation_id", "part_id"])
             .returning(col(MessageRecord.id))
         )
-        result = await session.exec(statement)  # type: ignore[call-overload]
+        result = await session.exec(statement)
         added += int(result.first() is not None)
     return added
 

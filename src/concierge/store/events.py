@@ -26,7 +26,7 @@ async def record_event(session: AsyncSession, values: dict[str, Any]) -> bool:
         .on_conflict_do_nothing(index_elements=["notification_id"])
         .returning(col(WebhookEvent.id))
     )
-    result = await session.exec(statement)  # type: ignore[call-overload]
+    result = await session.exec(statement)
     return result.first() is not None
 
 
@@ -88,7 +88,7 @@ async def finish_event(
         .where(col(WebhookEvent.id) == event_id, col(WebhookEvent.lease_owner) == owner)
         .values(status=status, finished_at=now, lease_owner=None, lease_until=None)
     )
-    result = await session.exec(statement)  # type: ignore[call-overload]
+    result = await session.exec(statement)
     return bool(result.rowcount == 1)
 
 

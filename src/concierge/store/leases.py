@@ -26,7 +26,7 @@ async def try_claim(
         .where(table.id == row_id, lease_free(table, now))
         .values(lease_owner=owner, lease_until=now + seconds)
     )
-    result = await session.exec(statement)  # type: ignore[call-overload]
+    result = await session.exec(statement)
     return bool(result.rowcount == 1)
 
 
@@ -39,7 +39,7 @@ async def renew(
         .where(table.id == row_id, table.lease_owner == owner)
         .values(lease_until=now + seconds)
     )
-    result = await session.exec(statement)  # type: ignore[call-overload]
+    result = await session.exec(statement)
     return bool(result.rowcount == 1)
 
 
@@ -50,5 +50,5 @@ async def release_all(session: AsyncSession, table: Any) -> int:
         .where(table.lease_owner.is_not(None))
         .values(lease_owner=None, lease_until=None)
     )
-    result = await session.exec(statement)  # type: ignore[call-overload]
+    result = await session.exec(statement)
     return int(result.rowcount)

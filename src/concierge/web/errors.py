@@ -12,6 +12,7 @@ import structlog
 from litestar import Request, Response
 from litestar.exceptions import HTTPException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.types import ExceptionHandlersMap
 
 log = structlog.get_logger(component="web")
 
@@ -26,14 +27,14 @@ class WebError(Exception):
         self.message = message
 
 
-class BadSignature(WebError):
+class BadSignatureError(WebError):
     """A missing or wrong Intercom signature."""
 
     def __init__(self, header: str) -> None:
         super().__init__(401, "bad_signature", f"missing or invalid {header} header")
 
 
-class MalformedBody(WebError):
+class MalformedBodyError(WebError):
     """A body that is not the JSON (or form) this route expects."""
 
     def __init__(self, message: str) -> None:
@@ -70,7 +71,7 @@ def handle_unexpected(_request: Request[Any, Any, Any], exc: Exception) -> Respo
     return error_response(HTTP_500_INTERNAL_SERVER_ERROR, "internal_error", "internal error")
 
 
-EXCEPTION_HANDLERS: dict[type[Exception], Any] = {
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     WebError: handle_web_error,
     HTTPException: handle_http_exception,
     Exception: handle_unexpected,

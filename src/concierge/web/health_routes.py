@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, Response, Router, get, post
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 
 from concierge.intercom.signatures import verify_canvas_signature
 from concierge.web.resources import Resources, provide_resources
@@ -18,7 +18,7 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-async def _checks(resources: Resources) -> dict[str, bool]:
+async def _checks(resources: NamedDependency[Resources]) -> dict[str, bool]:
     return {
         "database": await resources.db.ping(),
         "playbook": resources.playbook is not None,
@@ -27,7 +27,7 @@ async def _checks(resources: Resources) -> dict[str, bool]:
 
 
 @get("/readyz")
-async def readyz(resources: Resources) -> Response[dict[str, Any]]:
+async def readyz(resources: NamedDependency[Resources]) -> Response[dict[str, Any]]:
     """Readiness: the database answers and the playbook is loaded."""
     checks = await _checks(resources)
     ready = all(checks.values())
@@ -37,7 +37,7 @@ async def readyz(resources: Resources) -> Response[dict[str, Any]]:
 
 @post("/intercom/health-check", status_code=200)
 async def installation_health(
-    request: Request[Any, Any, Any], resources: Resources
+    request: Request[Any, Any, Any], resources: NamedDependency[Resources]
 ) -> dict[str, str]:
     """Intercom's signed installation health check: OK, or UNHEALTHY with the reason."""
     await signed_json(

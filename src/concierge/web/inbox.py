@@ -36,4 +36,8 @@ async def inbox_context(db: Database, base: dict[str, Any]) -> dict[str, Any]:
     if record is not None:
         contact.setdefault("name", record.contact_name)
         contact.setdefault("email", record.contact_email)
-    return {**base, "conversation": {**(base.get("conversation") or {}), **facts}, "contact": contact}
+    return {
+        **base,
+        "conversation": {**(base.get("conversation") or {}), **facts},
+        "contact": contact,
+    }

@@ -6,6 +6,7 @@ import uuid
 
 import structlog
 from litestar.datastructures import MutableScopeHeaders
+from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 
@@ -13,7 +14,7 @@ def request_id_middleware(app: ASGIApp) -> ASGIApp:
     """Bind ``request_id`` (from ``X-Request-Id`` or a new uuid) for the request's lifetime."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
         incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 from litestar.datastructures import State
 
+from concierge.canvas.templates import CanvasLibrary
 from concierge.intercom.client import IntercomClient
+from concierge.intercom.emulator import Emulator
 from concierge.playbook import Playbook
+from concierge.runtime.worker import Worker
 from concierge.settings import Settings
 from concierge.store.database import Database
-
-if TYPE_CHECKING:
-    from concierge.canvas.templates import CanvasLibrary
-    from concierge.intercom.emulator import Emulator
-    from concierge.runtime.worker import Worker
 
 
 @dataclass

@@ -8,7 +8,7 @@ from typing import Any
 
 from litestar import Request
 
-from concierge.web.errors import BadSignature, MalformedBody
+from concierge.web.errors import BadSignatureError, MalformedBodyError
 
 Verifier = Callable[[bytes, str | None, str], bool]
 
@@ -19,7 +19,7 @@ async def signed_json(
     """The decoded JSON body, only after its signature checked out on the raw bytes."""
     raw = await request.body()
     if not verify(raw, request.headers.get(header), secret):
-        raise BadSignature(header)
+        raise BadSignatureError(header)
     return decode_json(raw)
 
 
@@ -28,4 +28,4 @@ def decode_json(raw: bytes) -> Any:
     try:
         return json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise MalformedBody(f"body is not valid JSON: {exc}") from None
+        raise MalformedBodyError(f"body is not valid JSON: {exc}") from None

@@ -6,13 +6,13 @@ from typing import Any
 
 import structlog
 from litestar import Request, Router, head, post
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 
 from concierge.intercom.signatures import verify_webhook_signature
-from concierge.intercom.webhooks import NotificationError, Notification, parse_notification
+from concierge.intercom.webhooks import Notification, NotificationError, parse_notification
 from concierge.runtime.clock import now
 from concierge.store import events as event_store
-from concierge.web.errors import MalformedBody
+from concierge.web.errors import MalformedBodyError
 from concierge.web.resources import Resources, provide_resources
 from concierge.web.signing import signed_json
 
@@ -39,7 +39,9 @@ def _event_values(notification: Notification, body: dict[str, Any]) -> dict[str,
 
 
 @post("/", status_code=200)
-async def receive(request: Request[Any, Any, Any], resources: Resources) -> dict[str, str]:
+async def receive(
+    request: Request[Any, Any, Any], resources: NamedDependency[Resources]
+) -> dict[str, str]:
     """Store the notification (once per id), then answer 200 so Intercom stops retrying."""
     secret = resources.settings.client_secret
     body = await signed_json(
@@ -48,7 +50,7 @@ async def receive(request: Request[Any, Any, Any], resources: Resources) -> dict
     try:
         notification = parse_notification(body)
     except NotificationError as exc:
-        raise MalformedBody(str(exc)) from None
+        raise MalformedBodyError(str(exc)) from None
     async with resources.db.transaction() as session:
         stored = await event_store.record_event(session, _event_values(notification, body))
     structlog.contextvars.bind_contextvars(conversation_id=notification.conversation_id)
