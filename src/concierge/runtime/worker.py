@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from typing import Any
 
 import structlog
@@ -28,7 +28,12 @@ log = structlog.get_logger(component="worker")
 
 
 class Worker:
-    """Runs stored events through the bot and delivers the outbox."""
+    """Runs stored events through the bot and delivers the outbox.
+
+    Events run one at a time (cheap, local work). Deliveries run concurrently, up to
+    ``max_deliveries`` at once and never two for the same conversation, so one slow call
+    to Intercom holds up neither the bot nor other conversations.
+    """
 
     def __init__(
         self,
@@ -38,6 +43,7 @@ class Worker:
         *,
         poll_seconds: float = 0.5,
         lease_seconds: float = 30.0,
+        max_deliveries: int = 8,
     ) -> None:
         self.db = db
         self.events = events
@@ -45,24 +51,31 @@ class Worker:
         self.poll_seconds = poll_seconds
         self.lease_seconds = lease_seconds
         self.owner = worker_identity()
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self._event_wake = asyncio.Event()
+        self._action_wake = asyncio.Event()
+        self._slots = asyncio.Semaphore(max_deliveries)
+        self._tasks: set[asyncio.Task[None]] = set()
 
     def wake(self) -> None:
         """Ask the worker to look for work now (called after a webhook is stored)."""
-        self._wake.set()
+        self._event_wake.set()
 
     async def start(self) -> None:
-        """Resume what a previous run left behind and start the loop."""
+        """Resume what a previous run left behind and start the loops."""
         await self._resume()
-        self._task = asyncio.create_task(self._run(), name="concierge-worker")
+        self._spawn(self._run_events(), "concierge-events")
+        self._spawn(self._run_actions(), "concierge-outbox")
 
     async def stop(self) -> None:
-        """Stop the loop; work in progress is cancelled and its lease expires."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        """Stop everything; work in progress is cancelled and its lease expires."""
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    def _spawn(self, work: Coroutine[Any, Any, None], name: str) -> None:
+        task = asyncio.create_task(work, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def _resume(self) -> None:
         async with self.db.transaction() as session:
@@ -72,25 +85,46 @@ class Worker:
             counts = await event_store.count_by_status(session)
         log.info("worker starting", owner=self.owner, pending_events=counts.get("pending", 0))
 
-    async def _run(self) -> None:
+    async def _idle(self, signal: asyncio.Event) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(signal.wait(), timeout=self.poll_seconds)
+        signal.clear()
+
+    async def _run_events(self) -> None:
         while True:
             try:
-                busy = await self.run_once()
+                busy = await self.process_one_event()
             except Exception:
-                log.exception("worker iteration failed")
+                log.exception("event loop iteration failed")
                 busy = False
             if not busy:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
-                self._wake.clear()
+                await self._idle(self._event_wake)
 
-    async def run_once(self) -> bool:
-        """Handle at most one event and one action; True if there was anything to do."""
-        did_event = await self._one_event()
-        did_action = await self._one_action()
-        return did_event or did_action
+    async def _run_actions(self) -> None:
+        while True:
+            await self._slots.acquire()
+            try:
+                action = await self._claim_action()
+            except Exception:
+                log.exception("outbox loop iteration failed")
+                action = None
+            if action is None:
+                self._slots.release()
+                await self._idle(self._action_wake)
+                continue
+            self._spawn(self._deliver_then_release(action), f"deliver-{action.id}")
 
-    async def _one_event(self) -> bool:
+    async def _deliver_then_release(self, action: OutgoingAction) -> None:
+        try:
+            await self.deliver(action)
+        except Exception:
+            log.exception("delivery failed", action=action.id)
+        finally:
+            self._slots.release()
+            self._action_wake.set()
+
+    async def process_one_event(self) -> bool:
+        """Claim and handle one due event; True if there was one."""
         async with self.db.transaction() as session:
             event = await event_store.claim_next_event(
                 session, self.owner, now(), self.lease_seconds
@@ -99,18 +133,20 @@ class Worker:
             return False
         async with self._holding(WebhookEvent, event.id):
             await process_event(self.db, event, self.owner, self.events)
+        self._action_wake.set()
         return True
 
-    async def _one_action(self) -> bool:
+    async def _claim_action(self) -> OutgoingAction | None:
         async with self.db.transaction() as session:
-            action = await action_store.claim_next_action(
+            return await action_store.claim_next_action(
                 session, self.owner, now(), self.lease_seconds
             )
-        if action is None or action.id is None:
-            return False
+
+    async def deliver(self, action: OutgoingAction) -> None:
+        """Deliver one claimed action while holding its lease."""
+        assert action.id is not None
         async with self._holding(OutgoingAction, action.id):
             await deliver_action(self.db, action, self.owner, self.outbox)
-        return True
 
     @contextlib.asynccontextmanager
     async def _holding(self, table: Any, row_id: int) -> AsyncIterator[None]:
@@ -127,9 +163,3 @@ class Worker:
             await asyncio.sleep(self.lease_seconds / 3)
             async with self.db.transaction() as session:
                 await leases.renew(session, table, row_id, self.owner, now(), self.lease_seconds)
-
-    async def drain(self, seconds: float = 10.0) -> None:
-        """Run until no work is due (tests and the CLI use this)."""
-        deadline = now() + seconds
-        while now() < deadline and await self.run_once():
-            pass
