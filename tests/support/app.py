@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SECRET = "test-client-secret"
 
 
-def test_settings(database_url: str, **overrides: object) -> Settings:
+def settings_for_tests(database_url: str, **overrides: object) -> Settings:
     """Local-mode settings pointing at the shipped playbook and canvases."""
     values: dict[str, object] = {
         "intercom_client_secret": SecretStr(SECRET),
@@ -29,4 +29,4 @@ def test_settings(database_url: str, **overrides: object) -> Settings:
 
 def build_app(database_url: str, *, base_url: str, run_worker: bool = True) -> Litestar:
     """The app as ``concierge serve`` builds it."""
-    return create_app(test_settings(database_url), base_url=base_url, run_worker=run_worker)
+    return create_app(settings_for_tests(database_url), base_url=base_url, run_worker=run_worker)
