@@ -7,14 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
 
-from concierge.settings import Settings
-from concierge.web.app import create_app
+from tests.support.app import SECRET, build_app
 from tests.support.server import free_port, serve_in_thread
-
-ROOT = Path(__file__).resolve().parents[2]
-SECRET = "e2e-client-secret"
 
 
 @dataclass(frozen=True)
@@ -34,14 +29,7 @@ class LocalServer:
 def local_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalServer]:
     monkeypatch.delenv("CONCIERGE_INTERCOM_ACCESS_TOKEN", raising=False)
     database_url = f"sqlite:///{tmp_path / 'concierge.db'}"
-    settings = Settings(
-        intercom_client_secret=SecretStr(SECRET),
-        database_url=database_url,
-        intents_dir=ROOT / "intents",
-        canvases_dir=ROOT / "canvases",
-        worker_poll_seconds=0.1,
-    )
     port = free_port()
-    app = create_app(settings, base_url=f"http://127.0.0.1:{port}")
+    app = build_app(database_url, base_url=f"http://127.0.0.1:{port}")
     with serve_in_thread(app, port) as base:
         yield LocalServer(base=base, secret=SECRET, database_url=database_url)
