@@ -26,6 +26,11 @@ def _redact_secrets(
     return event_dict
 
 
+def _stderr_logger(*_args: Any) -> structlog.PrintLogger:
+    """A logger writing to whatever ``sys.stderr`` is now (tests swap it)."""
+    return structlog.PrintLogger(file=sys.stderr)
+
+
 def configure_logging(*, json_lines: bool, level: str = "INFO") -> None:
     """Configure structlog and the standard library root logger once per process."""
     numeric_level = logging.getLevelName(level.upper())
@@ -48,7 +53,7 @@ def configure_logging(*, json_lines: bool, level: str = "INFO") -> None:
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(numeric_level),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        logger_factory=_stderr_logger,
         cache_logger_on_first_use=False,
     )
     logging.basicConfig(level=numeric_level, stream=sys.stderr, format="%(message)s")

@@ -192,6 +192,22 @@ async def test_inbox_panel_shows_what_the_database_holds(client: Client) -> None
     assert again == after
 
 
+async def test_unusable_conversation_event_is_parked_with_its_error(client: Client) -> None:
+    broken = notification("notif_broken")
+    broken["data"]["item"] = {"type": "conversation", "source": "not an object"}
+    raw = compact(broken)
+    await client.post("/webhooks/intercom", content=raw,
+                      headers={"X-Hub-Signature": sign_webhook_body(raw, SECRET)})
+    resources = client.app.state.resources
+    worker = Worker(resources.db, EventContext(resources.playbook, resources.bot_admin_id),
+                    OutboxContext(resources.client, resources.bot_admin_id))
+    assert await worker.process_one_event()
+    async with resources.db.transaction() as session:
+        parked = await event_store.list_events(session, "parked")
+    assert [event.notification_id for event in parked] == ["notif_broken"]
+    assert parked[0].last_error and "malformed conversation item" in parked[0].last_error
+
+
 async def test_sheet_opens_for_a_valid_user_without_frame_blocking(client: Client) -> None:
     data = {"workspace_id": "ecosim01", "component_id": "details",
             "user": encrypt_sheet_user({"id": "u1", "name": "Ada <script>"}, SECRET)}
