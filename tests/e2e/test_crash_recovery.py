@@ -18,7 +18,9 @@ SECRET = "crash-test-secret"
 
 def outbox_statuses(database: Path) -> list[tuple[str, str, int]]:
     with sqlite3.connect(database) as connection:
-        rows = connection.execute("SELECT kind, status, maybe_sent FROM outgoing_actions").fetchall()
+        rows = connection.execute(
+            "SELECT kind, status, maybe_sent FROM outgoing_actions"
+        ).fetchall()
     return [(str(kind), str(status), int(maybe)) for kind, status, maybe in rows]
 
 
@@ -38,14 +40,29 @@ def test_sigkill_mid_reply_then_restart_sends_the_reply_exactly_once(tmp_path: P
         "CONCIERGE_HTTP_TIMEOUT_SECONDS": "60",
         "CONCIERGE_WORKER_POLL_SECONDS": "0.1",
     }
-    emulator_args = ["emulator", "--port", str(emulator_port),
-                     "--webhook-url", f"{server}/webhooks/intercom"]
+    emulator_args = [
+        "emulator",
+        "--port",
+        str(emulator_port),
+        "--webhook-url",
+        f"{server}/webhooks/intercom",
+    ]
     serve_args = ["serve", "--port", str(server_port)]
     with concierge_process(emulator_args, env, emulator + "/_log", tmp_path / "emulator.log"):
-        with concierge_process(serve_args, env, server + "/healthz", tmp_path / "server1.log") as first:
-            httpx.post(emulator + "/_faults", timeout=5, json={
-                "path_prefix": "/conversations", "method": "POST", "status": "timeout",
-                "count": 1, "hang_seconds": 120})
+        with concierge_process(
+            serve_args, env, server + "/healthz", tmp_path / "server1.log"
+        ) as first:
+            httpx.post(
+                emulator + "/_faults",
+                timeout=5,
+                json={
+                    "path_prefix": "/conversations",
+                    "method": "POST",
+                    "status": "timeout",
+                    "count": 1,
+                    "hang_seconds": 120,
+                },
+            )
             conversation_id = say(emulator, "Hello, anyone there?")["conversation_id"]
             wait_for(lambda: reply_requests(emulator, conversation_id), timeout=10)
             assert outbox_statuses(database) == [("reply", "pending", 1)]

@@ -18,7 +18,9 @@ from tests.support.intercom import (
 )
 
 
-def test_new_conversation_gets_exactly_one_greeting_within_two_seconds(local_server: LocalServer) -> None:
+def test_new_conversation_gets_exactly_one_greeting_within_two_seconds(
+    local_server: LocalServer,
+) -> None:
     started = time.monotonic()
     sent = say(local_server.emulator, "Hi, do you have LED high-bays?", email="ada@example.com")
     conversation_id = sent["conversation_id"]
@@ -46,36 +48,56 @@ def test_the_same_notification_delivered_twice_yields_one_reply(local_server: Lo
     assert log  # the emulator saw our requests
     conversation = httpx.get(
         f"{local_server.emulator}/conversations/{conversation_id}",
-        headers={"Authorization": "Bearer t"}, timeout=5,
+        headers={"Authorization": "Bearer t"},
+        timeout=5,
     ).json()
     duplicate = {
-        "type": "notification_event", "id": "notif_dup_1", "topic": "conversation.user.created",
-        "app_id": "ecosim01", "created_at": int(time.time()), "delivery_attempts": 1,
+        "type": "notification_event",
+        "id": "notif_dup_1",
+        "topic": "conversation.user.created",
+        "app_id": "ecosim01",
+        "created_at": int(time.time()),
+        "delivery_attempts": 1,
         "data": {"type": "notification_event_data", "item": {**conversation, "id": "dup-conv"}},
     }
     for _ in range(2):
-        assert signed_webhook_post(local_server.base, duplicate, local_server.secret).status_code == 200
+        assert (
+            signed_webhook_post(local_server.base, duplicate, local_server.secret).status_code
+            == 200
+        )
     wait_for(lambda: reply_requests(local_server.emulator, "dup-conv"))
     time.sleep(0.5)
     assert len(reply_requests(local_server.emulator, "dup-conv")) == 1
 
 
-def test_rate_limits_and_server_errors_still_deliver_the_reply_once(local_server: LocalServer) -> None:
+def test_rate_limits_and_server_errors_still_deliver_the_reply_once(
+    local_server: LocalServer,
+) -> None:
     for status in (429, 500):
-        httpx.post(local_server.emulator + "/_faults", timeout=5,
-                   json={"path_prefix": "/conversations", "method": "POST", "status": status, "count": 2})
+        httpx.post(
+            local_server.emulator + "/_faults",
+            timeout=5,
+            json={"path_prefix": "/conversations", "method": "POST", "status": status, "count": 2},
+        )
     conversation_id = say(local_server.emulator, "Flaky Intercom today")["conversation_id"]
     wait_for(lambda: bot_replies(local_server.emulator, conversation_id), timeout=20)
     time.sleep(0.5)
     assert len(bot_replies(local_server.emulator, conversation_id)) == 1
     statuses = [e["status"] for e in reply_requests(local_server.emulator, conversation_id)]
-    assert 200 in statuses and len(statuses) > 1
+    assert 200 in statuses
+    assert len(statuses) > 1
 
 
 def test_signed_initialize_gets_a_canvas_and_tampering_gets_401(local_server: LocalServer) -> None:
-    payload = {"workspace_id": "ecosim01", "workspace_region": "US", "card_creation_options": {},
-               "context": {"location": "home", "locale": "en"}}
-    ok = signed_canvas_post(local_server.base, "/canvas/messenger/initialize", payload, local_server.secret)
+    payload = {
+        "workspace_id": "ecosim01",
+        "workspace_region": "US",
+        "card_creation_options": {},
+        "context": {"location": "home", "locale": "en"},
+    }
+    ok = signed_canvas_post(
+        local_server.base, "/canvas/messenger/initialize", payload, local_server.secret
+    )
     assert ok.status_code == 200
     assert ok.json()["canvas"]["content"]["components"]
     raw = json.dumps(payload).encode()

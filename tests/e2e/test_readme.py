@@ -37,14 +37,18 @@ def test_readme_commands_are_the_documented_pair() -> None:
 def test_quick_start_greets_the_customer(tmp_path: Path) -> None:
     port = free_port()
     env = {"CONCIERGE_DATABASE_URL": f"sqlite:///{tmp_path / 'quickstart.db'}"}
-    serve = shlex.split(block("run-command").split("&&")[-1]) + ["--port", str(port)]
+    serve = [*shlex.split(block("run-command").split("&&")[-1]), "--port", str(port)]
     assert serve[:2] == ["concierge", "serve"]
     base = f"http://127.0.0.1:{port}"
     with concierge_process(serve[1:], env, base + "/healthz", tmp_path / "server.log"):
         outputs = [
             subprocess.run(  # noqa: S602 - the README's own shell commands, on loopback
                 command.replace("localhost:8000", f"127.0.0.1:{port}"),
-                shell=True, capture_output=True, text=True, timeout=30, check=True,
+                shell=True,
+                capture_output=True,
+                text=True,
+                timeout=30,
+                check=True,
             ).stdout
             for command in customer_commands()
         ]

@@ -26,8 +26,12 @@ def two_instances_on(database_url: str) -> Iterator[str]:
     ports = [free_port(), free_port()]
     emulator_port = free_port()
     emulator_base = f"http://127.0.0.1:{emulator_port}"
-    emulator = Emulator(client_secret=SECRET, webhook_url=f"http://127.0.0.1:{ports[0]}/webhooks/intercom",
-                        bot_admin_id=BOT_ADMIN_ID, retry_delay=0.5)
+    emulator = Emulator(
+        client_secret=SECRET,
+        webhook_url=f"http://127.0.0.1:{ports[0]}/webhooks/intercom",
+        bot_admin_id=BOT_ADMIN_ID,
+        retry_delay=0.5,
+    )
     settings = settings_for_tests(
         database_url,
         intercom_access_token=SecretStr("production-token"),
@@ -35,7 +39,9 @@ def two_instances_on(database_url: str) -> Iterator[str]:
         bot_admin_id=BOT_ADMIN_ID,
     )
     with contextlib.ExitStack() as stack:
-        stack.enter_context(serve_in_thread(create_emulator_app(emulator), emulator_port, probe="/_log"))
+        stack.enter_context(
+            serve_in_thread(create_emulator_app(emulator), emulator_port, probe="/_log")
+        )
         for port in ports:
             app = create_app(settings, base_url=f"http://127.0.0.1:{port}")
             stack.enter_context(serve_in_thread(app, port))

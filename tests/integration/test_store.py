@@ -60,8 +60,10 @@ async def test_events_of_one_conversation_are_claimed_in_intercom_order(db: Data
         first = await event_store.claim_next_event(session, "w1", 100.0, 30)
         second = await event_store.claim_next_event(session, "w2", 100.0, 30)
         third = await event_store.claim_next_event(session, "w3", 100.0, 30)
-    assert first is not None and first.notification_id == "early"
-    assert second is not None and second.notification_id == "other"
+    assert first is not None
+    assert first.notification_id == "early"
+    assert second is not None
+    assert second.notification_id == "other"
     assert third is None  # "late" waits until "early" is finished
 
 
@@ -69,20 +71,24 @@ async def test_finished_event_unblocks_the_next_one(db: Database) -> None:
     await store(db, values("a", "c1", 10), values("b", "c1", 20))
     async with db.transaction() as session:
         first = await event_store.claim_next_event(session, "w1", 100.0, 30)
-        assert first is not None and first.id is not None
+        assert first is not None
+        assert first.id is not None
         assert await event_store.finish_event(session, first.id, "w1", "done", 101.0)
         second = await event_store.claim_next_event(session, "w1", 101.0, 30)
-    assert second is not None and second.notification_id == "b"
+    assert second is not None
+    assert second.notification_id == "b"
 
 
 async def test_expired_lease_is_taken_over_and_the_old_owner_cannot_finish(db: Database) -> None:
     await store(db, values("a", "c1", 10))
     async with db.transaction() as session:
         first = await event_store.claim_next_event(session, "dead", 100.0, 30)
-        assert first is not None and first.id is not None
+        assert first is not None
+        assert first.id is not None
         assert await event_store.claim_next_event(session, "w2", 110.0, 30) is None
         again = await event_store.claim_next_event(session, "w2", 131.0, 30)
-        assert again is not None and again.id == first.id
+        assert again is not None
+        assert again.id == first.id
         assert not await event_store.finish_event(session, first.id, "dead", "done", 132.0)
         assert await event_store.finish_event(session, first.id, "w2", "done", 132.0)
 
@@ -91,13 +97,19 @@ async def test_failed_event_is_retried_then_parked_with_its_error(db: Database) 
     await store(db, values("a", "c1", 10))
     async with db.transaction() as session:
         event = await event_store.claim_next_event(session, "w", 100.0, 30)
-        assert event is not None and event.id is not None
-        status = await event_store.fail_event(session, event.id, error="boom", retry_at=105.0, max_attempts=2)
+        assert event is not None
+        assert event.id is not None
+        status = await event_store.fail_event(
+            session, event.id, error="boom", retry_at=105.0, max_attempts=2
+        )
         assert status == "pending"
         assert await event_store.claim_next_event(session, "w", 101.0, 30) is None
         event = await event_store.claim_next_event(session, "w", 106.0, 30)
-        assert event is not None and event.id is not None
-        status = await event_store.fail_event(session, event.id, error="boom again", retry_at=110.0, max_attempts=2)
+        assert event is not None
+        assert event.id is not None
+        status = await event_store.fail_event(
+            session, event.id, error="boom again", retry_at=110.0, max_attempts=2
+        )
         parked = await event_store.list_events(session, "parked")
     assert status == "parked"
     assert [(e.notification_id, e.last_error) for e in parked] == [("a", "boom again")]

@@ -14,10 +14,10 @@ from litestar.testing import AsyncTestClient
 
 from concierge.intercom.sheets import encrypt_sheet_user
 from concierge.intercom.signatures import sign_canvas_body, sign_webhook_body
-from concierge.store import events as event_store
 from concierge.runtime.events import EventContext
 from concierge.runtime.outbox import OutboxContext
 from concierge.runtime.worker import Worker
+from concierge.store import events as event_store
 from concierge.store.database import Database
 from tests.support.app import SECRET, build_app
 
@@ -26,7 +26,9 @@ Client = AsyncTestClient[Any]
 
 @pytest.fixture
 async def client(tmp_path: Path) -> AsyncIterator[Client]:
-    app = build_app(f"sqlite:///{tmp_path / 'web.db'}", base_url="http://127.0.0.1:9", run_worker=False)
+    app = build_app(
+        f"sqlite:///{tmp_path / 'web.db'}", base_url="http://127.0.0.1:9", run_worker=False
+    )
     async with AsyncTestClient(app=app) as test_client:
         yield test_client
 
@@ -43,11 +45,20 @@ async def stored_events(client: Client) -> int:
 
 def notification(notification_id: str = "notif_1") -> dict[str, Any]:
     return {
-        "type": "notification_event", "id": notification_id, "topic": "conversation.user.created",
-        "app_id": "ecosim01", "created_at": 1726425600, "delivery_attempts": 1,
-        "data": {"type": "notification_event_data", "item": {
-            "type": "conversation", "id": "77",
-            "source": {"id": "1", "body": "<p>hi</p>", "author": {"type": "user", "id": "u1"}}}},
+        "type": "notification_event",
+        "id": notification_id,
+        "topic": "conversation.user.created",
+        "app_id": "ecosim01",
+        "created_at": 1726425600,
+        "delivery_attempts": 1,
+        "data": {
+            "type": "notification_event_data",
+            "item": {
+                "type": "conversation",
+                "id": "77",
+                "source": {"id": "1", "body": "<p>hi</p>", "author": {"type": "user", "id": "u1"}},
+            },
+        },
     }
 
 
@@ -57,7 +68,10 @@ async def test_head_validates_the_webhook_url(client: Client) -> None:
 
 async def test_signed_webhook_is_stored_once_and_acknowledged(client: Client) -> None:
     raw = compact(notification())
-    headers = {"X-Hub-Signature": sign_webhook_body(raw, SECRET), "Content-Type": "application/json"}
+    headers = {
+        "X-Hub-Signature": sign_webhook_body(raw, SECRET),
+        "Content-Type": "application/json",
+    }
     first = await client.post("/webhooks/intercom", content=raw, headers=headers)
     second = await client.post("/webhooks/intercom", content=raw, headers=headers)
     assert (first.status_code, first.json()) == (200, {"status": "stored"})
@@ -66,9 +80,13 @@ async def test_signed_webhook_is_stored_once_and_acknowledged(client: Client) ->
 
 
 @pytest.mark.parametrize("header", [None, "sha1=" + "0" * 40, "deadbeef"])
-async def test_bad_webhook_signature_is_401_and_stores_nothing(client: Client, header: str | None) -> None:
+async def test_bad_webhook_signature_is_401_and_stores_nothing(
+    client: Client, header: str | None
+) -> None:
     headers = {"X-Hub-Signature": header} if header else {}
-    response = await client.post("/webhooks/intercom", content=compact(notification()), headers=headers)
+    response = await client.post(
+        "/webhooks/intercom", content=compact(notification()), headers=headers
+    )
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "bad_signature"
     assert await stored_events(client) == 0
@@ -78,7 +96,9 @@ async def test_signature_is_checked_on_the_exact_bytes(client: Client) -> None:
     raw = compact(notification())
     signature = sign_webhook_body(raw, SECRET)
     spaced = json.dumps(notification(), indent=1).encode()  # same JSON, other bytes
-    response = await client.post("/webhooks/intercom", content=spaced, headers={"X-Hub-Signature": signature})
+    response = await client.post(
+        "/webhooks/intercom", content=spaced, headers={"X-Hub-Signature": signature}
+    )
     assert response.status_code == 401
 
 
@@ -100,22 +120,35 @@ async def test_oversized_body_is_413(client: Client) -> None:
     assert await stored_events(client) == 0
 
 
-async def canvas_post(client: Client, path: str, payload: dict[str, Any], secret: str = SECRET) -> Any:
+async def canvas_post(
+    client: Client, path: str, payload: dict[str, Any], secret: str = SECRET
+) -> Any:
     raw = compact(payload)
-    return await client.post(path, content=raw, headers={"X-Body-Signature": sign_canvas_body(raw, secret)})
+    return await client.post(
+        path, content=raw, headers={"X-Body-Signature": sign_canvas_body(raw, secret)}
+    )
 
 
-MESSENGER = {"workspace_id": "ecosim01", "workspace_region": "US",
-             "context": {"location": "home", "locale": "en", "messenger_action_color": "#000"},
-             "user": {"type": "user", "id": "u1", "name": "Ada Lovelace", "email": "ada@example.com"}}
+MESSENGER = {
+    "workspace_id": "ecosim01",
+    "workspace_region": "US",
+    "context": {"location": "home", "locale": "en", "messenger_action_color": "#000"},
+    "user": {"type": "user", "id": "u1", "name": "Ada Lovelace", "email": "ada@example.com"},
+}
 
 
-async def test_home_card_greets_by_first_name_and_buttons_move_on_with_stored_data(client: Client) -> None:
+async def test_home_card_greets_by_first_name_and_buttons_move_on_with_stored_data(
+    client: Client,
+) -> None:
     home = (await canvas_post(client, "/canvas/messenger/initialize", MESSENGER)).json()
     texts = [c.get("text", "") for c in home["canvas"]["content"]["components"]]
     assert any("Ada" in t for t in texts)
-    submit = {**MESSENGER, "component_id": "get_quote", "input_values": {},
-              "current_canvas": home["canvas"]}
+    submit = {
+        **MESSENGER,
+        "component_id": "get_quote",
+        "input_values": {},
+        "current_canvas": home["canvas"],
+    }
     quote = (await canvas_post(client, "/canvas/messenger/submit", submit)).json()
     assert quote["canvas"]["stored_data"]["screen"] == "quote_request"
     ids = {c.get("id") for c in quote["canvas"]["content"]["components"]}
@@ -123,12 +156,19 @@ async def test_home_card_greets_by_first_name_and_buttons_move_on_with_stored_da
 
 
 async def test_configure_offers_cards_then_returns_results(client: Client) -> None:
-    configure = {"workspace_id": "ecosim01", "admin": {"id": "42", "type": "admin"},
-                 "context": {"location": "conversation", "conversation_id": 5}}
+    configure = {
+        "workspace_id": "ecosim01",
+        "admin": {"id": "42", "type": "admin"},
+        "context": {"location": "conversation", "conversation_id": 5},
+    }
     first = (await canvas_post(client, "/canvas/messenger/configure", configure)).json()
     assert first["canvas"]["content"]["components"]
-    chosen = {**configure, "component_id": "insert_card", "input_values": {"card": "stock_check"},
-              "current_canvas": first["canvas"]}
+    chosen = {
+        **configure,
+        "component_id": "insert_card",
+        "input_values": {"card": "stock_check"},
+        "current_canvas": first["canvas"],
+    }
     results = (await canvas_post(client, "/canvas/messenger/configure", chosen)).json()
     assert results == {"results": {"screen": "stock_check"}}
     init = {**MESSENGER, "card_creation_options": {"screen": "stock_check"}}
@@ -144,8 +184,12 @@ async def test_live_canvas_answers_bare_content(client: Client) -> None:
 
 
 async def test_unknown_screen_renders_an_error_canvas_not_a_500(client: Client) -> None:
-    submit = {**MESSENGER, "component_id": "nope", "input_values": {},
-              "current_canvas": {"content": {"components": []}, "stored_data": {"screen": "gone"}}}
+    submit = {
+        **MESSENGER,
+        "component_id": "nope",
+        "input_values": {},
+        "current_canvas": {"content": {"components": []}, "stored_data": {"screen": "gone"}},
+    }
     response = await canvas_post(client, "/canvas/messenger/submit", submit)
     assert response.status_code == 200
     styles = [c.get("style") for c in response.json()["canvas"]["content"]["components"]]
@@ -168,20 +212,29 @@ def panel_rows(body: dict[str, Any]) -> dict[str, str]:
     return {item["field"]: item["value"] for table in tables for item in table["items"]}
 
 
-INBOX = {"workspace_id": "ecosim01", "admin": {"id": "42", "type": "admin", "name": "Sam"},
-         "conversation": {"type": "conversation", "id": "77"},
-         "contact": {"type": "contact", "id": "u1", "name": "Ada", "email": "ada@example.com"}}
+INBOX = {
+    "workspace_id": "ecosim01",
+    "admin": {"id": "42", "type": "admin", "name": "Sam"},
+    "conversation": {"type": "conversation", "id": "77"},
+    "contact": {"type": "contact", "id": "u1", "name": "Ada", "email": "ada@example.com"},
+}
 
 
 async def test_inbox_panel_shows_what_the_database_holds(client: Client) -> None:
     before = panel_rows((await canvas_post(client, "/canvas/inbox/initialize", INBOX)).json())
     assert before["Messages seen"] == "0"
     raw = compact(notification("notif_inbox"))
-    await client.post("/webhooks/intercom", content=raw,
-                      headers={"X-Hub-Signature": sign_webhook_body(raw, SECRET)})
+    await client.post(
+        "/webhooks/intercom",
+        content=raw,
+        headers={"X-Hub-Signature": sign_webhook_body(raw, SECRET)},
+    )
     resources = client.app.state.resources
-    worker = Worker(resources.db, EventContext(resources.playbook, resources.bot_admin_id),
-                    OutboxContext(resources.client, resources.bot_admin_id))
+    worker = Worker(
+        resources.db,
+        EventContext(resources.playbook, resources.bot_admin_id),
+        OutboxContext(resources.client, resources.bot_admin_id),
+    )
     assert await worker.process_one_event()
     after = panel_rows((await canvas_post(client, "/canvas/inbox/initialize", INBOX)).json())
     assert after["Messages seen"] == "1"
@@ -196,23 +249,36 @@ async def test_unusable_conversation_event_is_parked_with_its_error(client: Clie
     broken = notification("notif_broken")
     broken["data"]["item"] = {"type": "conversation", "source": "not an object"}
     raw = compact(broken)
-    await client.post("/webhooks/intercom", content=raw,
-                      headers={"X-Hub-Signature": sign_webhook_body(raw, SECRET)})
+    await client.post(
+        "/webhooks/intercom",
+        content=raw,
+        headers={"X-Hub-Signature": sign_webhook_body(raw, SECRET)},
+    )
     resources = client.app.state.resources
-    worker = Worker(resources.db, EventContext(resources.playbook, resources.bot_admin_id),
-                    OutboxContext(resources.client, resources.bot_admin_id))
+    worker = Worker(
+        resources.db,
+        EventContext(resources.playbook, resources.bot_admin_id),
+        OutboxContext(resources.client, resources.bot_admin_id),
+    )
     assert await worker.process_one_event()
     async with resources.db.transaction() as session:
         parked = await event_store.list_events(session, "parked")
     assert [event.notification_id for event in parked] == ["notif_broken"]
-    assert parked[0].last_error and "malformed conversation item" in parked[0].last_error
+    assert parked[0].last_error
+    assert "malformed conversation item" in parked[0].last_error
 
 
 async def test_sheet_opens_for_a_valid_user_without_frame_blocking(client: Client) -> None:
-    data = {"workspace_id": "ecosim01", "component_id": "details",
-            "user": encrypt_sheet_user({"id": "u1", "name": "Ada <script>"}, SECRET)}
-    response = await client.post("/canvas/messenger/sheet", content=urlencode({"intercom_data": json.dumps(data)}),
-                                 headers={"Content-Type": "application/x-www-form-urlencoded"})
+    data = {
+        "workspace_id": "ecosim01",
+        "component_id": "details",
+        "user": encrypt_sheet_user({"id": "u1", "name": "Ada <script>"}, SECRET),
+    }
+    response = await client.post(
+        "/canvas/messenger/sheet",
+        content=urlencode({"intercom_data": json.dumps(data)}),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert response.status_code == 200
     assert "x-frame-options" not in response.headers
     assert "frame-ancestors" not in response.headers.get("content-security-policy", "")
@@ -222,15 +288,19 @@ async def test_sheet_opens_for_a_valid_user_without_frame_blocking(client: Clien
 
 async def test_sheet_with_a_forged_user_is_401(client: Client) -> None:
     data = {"workspace_id": "ecosim01", "user": encrypt_sheet_user({"id": "u1"}, "other-secret")}
-    response = await client.post("/canvas/messenger/sheet", content=urlencode({"intercom_data": json.dumps(data)}),
-                                 headers={"Content-Type": "application/x-www-form-urlencoded"})
+    response = await client.post(
+        "/canvas/messenger/sheet",
+        content=urlencode({"intercom_data": json.dumps(data)}),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert response.status_code == 401
 
 
 async def test_health_endpoints(client: Client) -> None:
     assert (await client.get("/healthz")).json() == {"status": "ok"}
     ready = await client.get("/readyz")
-    assert ready.status_code == 200 and ready.json()["checks"]["database"] is True
+    assert ready.status_code == 200
+    assert ready.json()["checks"]["database"] is True
     check = await canvas_post(client, "/intercom/health-check", {"workspace_id": "ecosim01"})
     assert check.json() == {"state": "OK"}
     unsigned = await client.post("/intercom/health-check", content=b'{"workspace_id":"w"}')

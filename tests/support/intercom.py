@@ -13,21 +13,31 @@ from concierge.intercom.signatures import sign_canvas_body, sign_webhook_body
 BOT_ADMIN_ID = "9000001"
 
 
-def signed_canvas_post(base: str, path: str, payload: dict[str, Any], secret: str) -> httpx.Response:
+def signed_canvas_post(
+    base: str, path: str, payload: dict[str, Any], secret: str
+) -> httpx.Response:
     """POST a Canvas Kit request signed like Intercom (compact JSON, X-Body-Signature)."""
     raw = json.dumps(payload, separators=(",", ":")).encode()
-    headers = {"Content-Type": "application/json", "X-Body-Signature": sign_canvas_body(raw, secret)}
+    headers = {
+        "Content-Type": "application/json",
+        "X-Body-Signature": sign_canvas_body(raw, secret),
+    }
     return httpx.post(base + path, content=raw, headers=headers, timeout=10)
 
 
 def signed_webhook_post(base: str, payload: dict[str, Any], secret: str) -> httpx.Response:
     """POST a webhook notification signed like Intercom (X-Hub-Signature: sha1=…)."""
     raw = json.dumps(payload, separators=(",", ":")).encode()
-    headers = {"Content-Type": "application/json", "X-Hub-Signature": sign_webhook_body(raw, secret)}
+    headers = {
+        "Content-Type": "application/json",
+        "X-Hub-Signature": sign_webhook_body(raw, secret),
+    }
     return httpx.post(base + "/webhooks/intercom", content=raw, headers=headers, timeout=10)
 
 
-def say(emulator: str, body: str, conversation_id: str | None = None, **contact: Any) -> dict[str, Any]:
+def say(
+    emulator: str, body: str, conversation_id: str | None = None, **contact: Any
+) -> dict[str, Any]:
     """A customer says something through the emulator's local helper."""
     payload: dict[str, Any] = {"body": body}
     if conversation_id:
@@ -62,7 +72,8 @@ def bot_replies(emulator: str, conversation_id: str) -> list[dict[str, Any]]:
     response.raise_for_status()
     parts = response.json()["conversation_parts"]["conversation_parts"]
     return [
-        p for p in parts
+        p
+        for p in parts
         if (p.get("author") or {}).get("id") == BOT_ADMIN_ID and p.get("part_type") == "comment"
     ]
 

@@ -28,7 +28,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_until_up(url: str, timeout: float = 30.0, process: subprocess.Popen[Any] | None = None) -> None:
+def wait_until_up(
+    url: str, timeout: float = 30.0, process: subprocess.Popen[Any] | None = None
+) -> None:
     """Poll ``url`` until it answers (any status), or fail with a clear message."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -66,7 +68,9 @@ def concierge_process(
     full_env = {**os.environ, **env}
     command = [sys.executable, "-m", "concierge", *args]
     log_file = log_path.open("ab")
-    process = subprocess.Popen(command, env=full_env, cwd=cwd, stdout=log_file, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        command, env=full_env, cwd=cwd, stdout=log_file, stderr=subprocess.STDOUT
+    )
     try:
         wait_until_up(probe_url, process=process)
         yield process

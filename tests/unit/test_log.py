@@ -28,8 +28,10 @@ def test_json_lines_carry_bound_ids_and_hide_secrets(capsys: pytest.CaptureFixtu
     record = json.loads(line)
     assert record["event"] == "hello"
     assert (record["request_id"], record["conversation_id"]) == ("r-1", "c-9")
-    assert record["client_secret"] == "[redacted]" and record["access_token"] == "[redacted]"
-    assert "s3cr3t" not in line and "tok123" not in line
+    assert record["client_secret"] == "[redacted]"
+    assert record["access_token"] == "[redacted]"
+    assert "s3cr3t" not in line
+    assert "tok123" not in line
 
 
 def test_console_format_for_local_mode(capsys: pytest.CaptureFixture[str]) -> None:

@@ -17,7 +17,7 @@ def test_shipped_playbook_loads() -> None:
 
 
 def test_missing_file_is_named(tmp_path: Path) -> None:
-    with pytest.raises(PlaybookError, match="playbook.yaml: file not found"):
+    with pytest.raises(PlaybookError, match=r"playbook\.yaml: file not found"):
         load_playbook(tmp_path)
 
 
@@ -28,6 +28,8 @@ def test_yaml_error_names_the_line(tmp_path: Path) -> None:
 
 
 def test_empty_greeting_is_rejected(tmp_path: Path) -> None:
-    (tmp_path / "playbook.yaml").write_text("name: x\nbusiness: B\ngreeting: ' '\n", encoding="utf-8")
+    (tmp_path / "playbook.yaml").write_text(
+        "name: x\nbusiness: B\ngreeting: ' '\n", encoding="utf-8"
+    )
     with pytest.raises(PlaybookError, match="'greeting' must be a non-empty string"):
         load_playbook(tmp_path)

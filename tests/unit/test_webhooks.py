@@ -31,15 +31,27 @@ def envelope(topic: str, item: dict[str, Any]) -> dict[str, Any]:
 
 def part(part_id: str, author_type: str, author_id: str, body: str, **extra: Any) -> dict[str, Any]:
     author = {"type": author_type, "id": author_id, "name": "X"}
-    return {"type": "conversation_part", "id": part_id, "part_type": "comment", "body": body,
-            "author": author, "created_at": 1726425601, **extra}
+    return {
+        "type": "conversation_part",
+        "id": part_id,
+        "part_type": "comment",
+        "body": body,
+        "author": author,
+        "created_at": 1726425601,
+        **extra,
+    }
 
 
 def test_user_created_carries_the_message_in_source() -> None:
     item = {
-        "type": "conversation", "id": 123,
-        "source": {"type": "conversation", "id": "777", "body": "<p>Need 300 high-bays</p>",
-                   "author": {"type": "user", "id": "c1", "name": "Ada", "email": "ada@example.com"}},
+        "type": "conversation",
+        "id": 123,
+        "source": {
+            "type": "conversation",
+            "id": "777",
+            "body": "<p>Need 300 high-bays</p>",
+            "author": {"type": "user", "id": "c1", "name": "Ada", "email": "ada@example.com"},
+        },
         "contacts": {"type": "contact.list", "contacts": [{"type": "contact", "id": "c1"}]},
         "conversation_parts": {"type": "conversation_part.list", "conversation_parts": []},
     }
@@ -51,24 +63,43 @@ def test_user_created_carries_the_message_in_source() -> None:
 
 
 def test_api_reply_echo_is_the_bot_not_a_customer() -> None:
-    item = {"type": "conversation", "id": "5", "conversation_parts": {"conversation_parts": [
-        part("p9", "admin", BOT, "<p>Hi</p>", app_package_code="concierge-local")]}}
-    event = conversation_event(parse_notification(envelope("conversation.admin.replied", item)), BOT)
+    item = {
+        "type": "conversation",
+        "id": "5",
+        "conversation_parts": {
+            "conversation_parts": [
+                part("p9", "admin", BOT, "<p>Hi</p>", app_package_code="concierge-local")
+            ]
+        },
+    }
+    event = conversation_event(
+        parse_notification(envelope("conversation.admin.replied", item)), BOT
+    )
     assert [m.author for m in event.messages] == [AuthorKind.BOT]
     assert event.customer_messages == ()
 
 
 def test_bot_author_without_package_code_is_still_the_bot() -> None:
-    item = {"type": "conversation", "id": "5", "conversation_parts": {"conversation_parts": [
-        part("p9", "admin", BOT, "Hi")]}}
-    event = conversation_event(parse_notification(envelope("conversation.admin.replied", item)), BOT)
+    item = {
+        "type": "conversation",
+        "id": "5",
+        "conversation_parts": {"conversation_parts": [part("p9", "admin", BOT, "Hi")]},
+    }
+    event = conversation_event(
+        parse_notification(envelope("conversation.admin.replied", item)), BOT
+    )
     assert event.messages[0].author is AuthorKind.BOT
 
 
 def test_human_agent_reply_is_an_admin_message() -> None:
-    item = {"type": "conversation", "id": "5", "conversation_parts": {"conversation_parts": [
-        part("p10", "admin", "42", "I can help")]}}
-    event = conversation_event(parse_notification(envelope("conversation.admin.replied", item)), BOT)
+    item = {
+        "type": "conversation",
+        "id": "5",
+        "conversation_parts": {"conversation_parts": [part("p10", "admin", "42", "I can help")]},
+    }
+    event = conversation_event(
+        parse_notification(envelope("conversation.admin.replied", item)), BOT
+    )
     assert event.messages[0].author is AuthorKind.ADMIN
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from litestar.datastructures import State
 
 from concierge.canvas.templates import CanvasLibrary
