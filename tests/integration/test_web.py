@@ -240,6 +240,7 @@ async def test_inbox_panel_shows_what_the_database_holds(client: Client) -> None
     assert after["Messages seen"] == "1"
     assert after["Status"] == "bot"
     assert after["Contact"] == "Ada"
+    assert after["Failed bot actions"] == "0"
     refreshed = {**INBOX, "component_id": "refresh", "input_values": {}}
     again = panel_rows((await canvas_post(client, "/canvas/inbox/submit", refreshed)).json())
     assert again == after

@@ -16,78 +16,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from concierge.domain.conversation import AuthorKind, Contact, ConversationEvent, Message
 from concierge.intercom.errors import IntercomError
+from concierge.intercom.resources import Author, Conversation, ConversationPart
 
 
 class NotificationError(IntercomError):
     """A webhook body that is not an Intercom notification."""
 
 
-def _as_str(value: Any) -> Any:
-    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-
-
 class _Tolerant(BaseModel):
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
-
-
-class Author(_Tolerant):
-    """The author of a conversation part or source."""
-
-    type: str | None = None
-    id: str | None = None
-    name: str | None = None
-    email: str | None = None
-
-    _ids = field_validator("id", mode="before")(_as_str)
-
-
-class Part(_Tolerant):
-    """A conversation part (or the conversation source)."""
-
-    id: str | None = None
-    part_type: str | None = None
-    body: str | None = None
-    author: Author | None = None
-    created_at: int | None = None
-    app_package_code: str | None = None
-
-    _ids = field_validator("id", mode="before")(_as_str)
-
-
-class PartList(_Tolerant):
-    """Intercom's ``{"type": "conversation_part.list", "conversation_parts": [...]}``."""
-
-    conversation_parts: list[Part] = Field(default_factory=list)
-
-
-class ContactRef(_Tolerant):
-    """A contact reference inside a conversation."""
-
-    id: str | None = None
-    name: str | None = None
-    email: str | None = None
-
-    _ids = field_validator("id", mode="before")(_as_str)
-
-
-class ContactList(_Tolerant):
-    """Intercom's ``{"type": "contact.list", "contacts": [...]}``."""
-
-    contacts: list[ContactRef] = Field(default_factory=list)
-
-
-class ConversationItem(_Tolerant):
-    """The conversation in ``data.item`` for conversation topics."""
-
-    id: str
-    created_at: int | None = None
-    source: Part | None = None
-    contacts: ContactList | None = None
-    conversation_parts: PartList | None = None
-    admin_assignee_id: str | None = None
-    team_assignee_id: str | None = None
-
-    _ids = field_validator("id", "admin_assignee_id", "team_assignee_id", mode="before")(_as_str)
 
 
 class NotificationData(_Tolerant):
@@ -106,7 +43,10 @@ class Notification(_Tolerant):
     delivery_attempts: int = 1
     data: NotificationData = Field(default_factory=NotificationData)
 
-    _ids = field_validator("id", mode="before")(_as_str)
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_as_str(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) else value
 
     @property
     def conversation_id(self) -> str | None:
@@ -142,52 +82,69 @@ def html_to_text(body: str | None) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _author_kind(part: Part, bot_admin_id: str | None) -> AuthorKind:
-    author = part.author or Author()
-    if part.app_package_code or (bot_admin_id is not None and author.id == bot_admin_id):
+def _author_kind(
+    author: Author | None, package: str | None, bot_admin_id: str | None
+) -> AuthorKind:
+    who = author or Author()
+    if package or (bot_admin_id is not None and who.id == bot_admin_id) or who.type == "bot":
         return AuthorKind.BOT
-    if author.type in {"user", "lead", "contact"}:
+    if who.type in {"user", "lead", "contact"}:
         return AuthorKind.CUSTOMER
-    if author.type == "bot":
-        return AuthorKind.BOT
     return AuthorKind.ADMIN
 
 
-def _message(conversation_id: str, part: Part, bot_admin_id: str | None) -> Message | None:
-    if part.id is None or (part.body is None and part.part_type not in (None, "comment")):
+def _message(
+    conversation_id: str, part: ConversationPart, bot_admin_id: str | None
+) -> Message | None:
+    if part.body is None and part.part_type not in (None, "comment"):
         return None
     return Message(
         conversation_id=conversation_id,
         part_id=part.id,
-        author=_author_kind(part, bot_admin_id),
+        author=_author_kind(part.author, part.app_package_code, bot_admin_id),
         author_id=part.author.id if part.author else None,
         text=html_to_text(part.body),
         created_at=part.created_at or 0,
     )
 
 
-def _parts(item: ConversationItem, topic: str) -> list[Part]:
-    parts = list(item.conversation_parts.conversation_parts) if item.conversation_parts else []
-    if topic == "conversation.user.created" and item.source is not None:
-        source = item.source.model_copy(update={"id": f"source-{item.source.id or item.id}"})
-        return [source, *parts]
-    return parts
+def _source_part(item: Conversation) -> ConversationPart | None:
+    source = item.source
+    if source is None:
+        return None
+    return ConversationPart(
+        id=f"source-{source.id or item.id}",
+        part_type="comment",
+        body=source.body,
+        author=source.author,
+        created_at=item.created_at,
+    )
 
 
-def _contact(item: ConversationItem, parts: list[Part]) -> Contact:
-    ref = item.contacts.contacts[0] if item.contacts and item.contacts.contacts else ContactRef()
+def _parts(item: Conversation, topic: str) -> list[ConversationPart]:
+    source = _source_part(item) if topic == "conversation.user.created" else None
+    return [source, *item.parts] if source is not None else list(item.parts)
+
+
+def _contact(item: Conversation, parts: list[ConversationPart]) -> Contact:
+    ref = item.contacts.contacts[0] if item.contacts.contacts else None
     author = next((p.author for p in parts if p.author and p.author.type in {"user", "lead"}), None)
     return Contact(
-        id=ref.id or (author.id if author else None),
-        name=ref.name or (author.name if author else None),
-        email=ref.email or (author.email if author else None),
+        id=(ref.id if ref else None) or (author.id if author else None),
+        name=author.name if author else None,
+        email=author.email if author else None,
     )
+
+
+def _human_assignee(item: Conversation, bot_admin_id: str | None) -> str | None:
+    assignee = item.admin_assignee_id
+    return None if assignee in (None, "0", bot_admin_id) else assignee
 
 
 def conversation_event(notification: Notification, bot_admin_id: str | None) -> ConversationEvent:
     """The domain event for a conversation notification (raises if it is not one)."""
     try:
-        item = ConversationItem.model_validate(notification.data.item)
+        item = Conversation.model_validate(notification.data.item)
     except ValidationError as exc:
         raise NotificationError(f"{notification.topic}: malformed conversation item") from exc
     parts = _parts(item, notification.topic)
@@ -197,6 +154,6 @@ def conversation_event(notification: Notification, bot_admin_id: str | None) -> 
         conversation_id=item.id,
         contact=_contact(item, parts),
         messages=tuple(m for m in messages if m is not None),
-        assignee_admin_id=item.admin_assignee_id,
+        assignee_admin_id=_human_assignee(item, bot_admin_id),
         assignee_team_id=item.team_assignee_id,
     )
