@@ -177,6 +177,7 @@ def test_inbox_panel_shows_dashes_when_the_database_has_nothing(library: CanvasL
         "Messages seen": "—",
         "Last bot action": "—",
         "When": "—",
+        "Failed bot actions": "0",
     }
 
 
