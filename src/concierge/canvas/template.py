@@ -49,7 +49,7 @@ from concierge.canvas.input_rules import InputRule, parse_rule
 from concierge.canvas.placeholders import fill_all, find_placeholders, strings_in
 from concierge.canvas.responses import Canvas, Content
 from concierge.canvas.wire import describe_path, problems
-from concierge.canvas.yaml_document import YamlDocument, YamlSyntaxError, read_yaml
+from concierge.yaml_source import YamlDocument, YamlSyntaxError, read_yaml
 
 SAMPLE = "sample"
 

@@ -52,7 +52,7 @@ from concierge.canvas.template import (
     load_schema,
     load_template,
 )
-from concierge.canvas.yaml_document import YamlDocument
+from concierge.yaml_source import YamlDocument
 
 HOME = "messenger_home"
 INBOX = "inbox_panel"

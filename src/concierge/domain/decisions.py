@@ -1,0 +1,52 @@
+"""Scores and routes: decisions the bot records so an agent or auditor can ask "why?"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+Dimension = Literal["fit", "engagement"]
+SlaTier = Literal["critical", "high", "medium", "low"]
+
+
+@dataclass(frozen=True)
+class FiredRule:
+    """A scoring rule that matched, with the points it contributed (after caps and decay)."""
+
+    rule: str
+    dimension: Dimension
+    points: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Score:
+    """A lead score: fit and engagement points, their total, the label, and why."""
+
+    fit: float
+    engagement: float
+    total: float
+    label: str
+    fired: tuple[FiredRule, ...] = ()
+
+    def top_reasons(self, count: int = 3) -> tuple[FiredRule, ...]:
+        """The rules that moved the score most, biggest absolute points first."""
+        return tuple(sorted(self.fired, key=lambda rule: -abs(rule.points))[:count])
+
+
+@dataclass(frozen=True)
+class RouteDecision:
+    """Where a conversation goes, by which rule, and what the customer is told."""
+
+    team: str
+    intercom_team_id: str | None
+    rule: str
+    priority: bool
+    sla_tier: SlaTier
+    first_response_due: datetime
+    open_now: bool
+    next_open: datetime | None
+    customer_message: str
+    tags: tuple[str, ...] = ()
+    details: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,1 @@
+"""Qualification flows: ask, validate, re-ask, explain, detour and resume, confirm."""

@@ -1,0 +1,1 @@
+"""Understanding: intent files, the intent classifier, and entity extraction."""

@@ -1,0 +1,1 @@
+"""Hand-off routing: ordered rules, teams, office hours, SLA tiers, what the customer is told."""

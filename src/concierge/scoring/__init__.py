@@ -1,0 +1,1 @@
+"""Lead scoring: readable rules over answers, intents, contact attributes and events."""
