@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 Dimension = Literal["fit", "engagement"]
 SlaTier = Literal["critical", "high", "medium", "low"]
@@ -50,3 +51,19 @@ class RouteDecision:
     customer_message: str
     tags: tuple[str, ...] = ()
     details: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything scoring rules, routing rules and flow conditions may look at.
+
+    ``slots`` are the answers collected so far (normalised values); ``contact`` holds the
+    contact's attributes, custom ones included (values may be comma-separated strings);
+    ``events`` are recent things the customer did, with when, for engagement and decay.
+    """
+
+    now: datetime
+    intent: str | None = None
+    slots: Mapping[str, Any] = field(default_factory=dict)
+    contact: Mapping[str, Any] = field(default_factory=dict)
+    events: tuple[tuple[str, datetime], ...] = ()
