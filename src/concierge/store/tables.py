@@ -44,6 +44,15 @@ class ConversationRecord(SQLModel, table=True):
     greeted: bool = False
     last_bot_action: str | None = Field(default=None, max_length=200)
     last_bot_action_at: float | None = None
+    intent: str | None = Field(default=None, max_length=120)
+    confidence: float | None = None
+    flow_state: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    fallback_count: int = 0
+    offered: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    score: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    route: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    qualified: bool | None = None
     created_at: float
     updated_at: float
 
@@ -90,3 +99,31 @@ class OutgoingAction(SQLModel, table=True):
     last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     created_at: float
     finished_at: float | None = None
+
+
+class DecisionRecord(SQLModel, table=True):
+    """Everything the bot decided on one turn, so an agent or auditor can ask "why?"."""
+
+    __tablename__ = "decisions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    conversation_id: str = Field(max_length=64, index=True)
+    event_id: int | None = Field(default=None, foreign_key="webhook_events.id")
+    created_at: float
+    text: str = Field(default="", sa_column=Column(Text, nullable=False))
+    intent: str | None = Field(default=None, max_length=120)
+    confidence: float | None = None
+    details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class LeadFeedback(SQLModel, table=True):
+    """An agent's verdict on a lead (qualified or not), kept for later training."""
+
+    __tablename__ = "lead_feedback"
+
+    id: int | None = Field(default=None, primary_key=True)
+    conversation_id: str = Field(max_length=64, index=True)
+    admin_id: str | None = Field(default=None, max_length=64)
+    qualified: bool
+    intent: str | None = Field(default=None, max_length=120)
+    created_at: float
