@@ -14,6 +14,8 @@ from typing import Any
 
 import structlog
 
+from concierge.privacy import mask_text
+
 _SECRET_MARKERS = ("secret", "token", "password", "authorization", "signature", "cookie")
 
 
@@ -23,6 +25,15 @@ def _redact_secrets(
     for key in list(event_dict):
         if any(marker in key.lower() for marker in _SECRET_MARKERS):
             event_dict[key] = "[redacted]"
+    return event_dict
+
+
+def _mask_sensitive(
+    _logger: Any, _method: str, event_dict: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    for key, value in event_dict.items():
+        if isinstance(value, str):
+            event_dict[key] = mask_text(value)
     return event_dict
 
 
@@ -50,6 +61,7 @@ def configure_logging(*, json_lines: bool, level: str = "INFO") -> None:
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             _redact_secrets,
             structlog.processors.format_exc_info,
+            _mask_sensitive,
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(numeric_level),

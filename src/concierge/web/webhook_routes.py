@@ -10,6 +10,7 @@ from litestar.di import NamedDependency, Provide
 
 from concierge.intercom.signatures import verify_webhook_signature
 from concierge.intercom.webhooks import Notification, NotificationError, parse_notification
+from concierge.privacy import mask_data
 from concierge.runtime.clock import now
 from concierge.store import events as event_store
 from concierge.web.errors import MalformedBodyError
@@ -29,7 +30,7 @@ def _event_values(notification: Notification, body: dict[str, Any]) -> dict[str,
         "notification_id": notification.id,
         "topic": notification.topic,
         "conversation_id": notification.conversation_id,
-        "payload": body,
+        "payload": mask_data(body),
         "intercom_created_at": notification.created_at,
         "received_at": now(),
         "status": event_store.PENDING,

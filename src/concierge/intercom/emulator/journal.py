@@ -1,4 +1,8 @@
-"""The request log: every request the emulator received, oldest first (``GET /_log``)."""
+"""The request log: every request the emulator received, oldest first (``GET /_log``).
+
+Card numbers and social security numbers in logged bodies are masked, the way a bank's
+Intercom workspace redacts them: the log is a developer tool and must not keep them.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from concierge.privacy import mask_data
 
 
 @dataclass
@@ -39,7 +45,10 @@ class Journal:
     def record(self, method: str, path: str, body: Any) -> Entry:
         """Log a request as it arrives (its status is filled in later)."""
         entry = Entry(
-            method=method.upper(), path=path, body=body, received_at=round(self._clock(), 3)
+            method=method.upper(),
+            path=path,
+            body=mask_data(body),
+            received_at=round(self._clock(), 3),
         )
         self._entries.append(entry)
         return entry
