@@ -10,7 +10,7 @@ ReplyType = Literal["comment", "note", "quick_reply"]
 
 @dataclass(frozen=True)
 class Reply:
-    """Post a message (or an internal note) to the conversation as the bot admin."""
+    """Post a message (an internal note, or quick-reply buttons) as the bot admin."""
 
     body: str
     message_type: ReplyType = "comment"
@@ -22,19 +22,61 @@ class Reply:
         """The JSON stored in the outbox."""
         return {"body": self.body, "message_type": self.message_type, "options": list(self.options)}
 
-    def describe(self) -> str:
-        """A short human description for the agent's panel."""
-        what = "note" if self.message_type == "note" else "reply"
-        return f"{what}: {self.body[:80]}"
+
+@dataclass(frozen=True)
+class Assign:
+    """Assign the conversation to a team (its queue) or to one admin."""
+
+    assignee_id: str
+    assignee_type: Literal["team", "admin"] = "team"
+
+    kind: Literal["assign"] = "assign"
+
+    def to_payload(self) -> dict[str, Any]:
+        """The JSON stored in the outbox."""
+        return {"assignee_id": self.assignee_id, "assignee_type": self.assignee_type}
 
 
-Action = Reply
+@dataclass(frozen=True)
+class Tag:
+    """Attach a tag (created when missing) to the conversation."""
+
+    name: str
+
+    kind: Literal["tag"] = "tag"
+
+    def to_payload(self) -> dict[str, Any]:
+        """The JSON stored in the outbox."""
+        return {"name": self.name}
+
+
+@dataclass(frozen=True)
+class UpdateContact:
+    """Write custom attributes (score, label, answers) to the contact in Intercom."""
+
+    contact_id: str
+    attributes: dict[str, str | int | float | bool | None]
+
+    kind: Literal["update_contact"] = "update_contact"
+
+    def to_payload(self) -> dict[str, Any]:
+        """The JSON stored in the outbox."""
+        return {"contact_id": self.contact_id, "attributes": dict(self.attributes)}
+
+
+Action = Reply | Assign | Tag | UpdateContact
 
 
 @dataclass
 class Turn:
-    """The bot's decision for one event: actions to perform and state to remember."""
+    """The bot's decision for one event: actions to perform and state to remember.
+
+    ``memory`` holds updates to the conversation's stored state (flow state, answers,
+    intent, score, route …); ``decision`` is what gets recorded for "why?".
+    """
 
     actions: list[Action] = field(default_factory=list)
     status: str | None = None
     greeted: bool | None = None
+    memory: dict[str, Any] = field(default_factory=dict)
+    decision: dict[str, Any] | None = None

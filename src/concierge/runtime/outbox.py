@@ -89,8 +89,19 @@ async def _already_sent(action: OutgoingAction, ctx: OutboxContext) -> bool:
 
 
 async def _perform(action: OutgoingAction, ctx: OutboxContext) -> None:
-    if action.kind != "reply":
+    performers = {
+        "reply": _send_reply,
+        "assign": _assign,
+        "tag": _tag,
+        "update_contact": _update_contact,
+    }
+    performer = performers.get(action.kind)
+    if performer is None:
         raise ValueError(f"unknown action kind {action.kind!r}")
+    await performer(action, ctx)
+
+
+async def _send_reply(action: OutgoingAction, ctx: OutboxContext) -> None:
     payload = action.payload
     options = [
         (str(text), str(uuid.uuid5(uuid.NAMESPACE_URL, f"concierge:{action.id}:{index}")))
@@ -102,6 +113,28 @@ async def _perform(action: OutgoingAction, ctx: OutboxContext) -> None:
         body=str(payload["body"]),
         message_type=payload.get("message_type", "comment"),
         reply_options=options or None,
+    )
+
+
+async def _assign(action: OutgoingAction, ctx: OutboxContext) -> None:
+    await ctx.client.assign(
+        action.conversation_id,
+        admin_id=ctx.bot_admin_id,
+        assignee_id=str(action.payload["assignee_id"]),
+        assignee_type=action.payload.get("assignee_type", "team"),
+    )
+
+
+async def _tag(action: OutgoingAction, ctx: OutboxContext) -> None:
+    tag = await ctx.client.find_or_create_tag(str(action.payload["name"]))
+    await ctx.client.tag_conversation(
+        action.conversation_id, tag_id=tag.id, admin_id=ctx.bot_admin_id
+    )
+
+
+async def _update_contact(action: OutgoingAction, ctx: OutboxContext) -> None:
+    await ctx.client.update_contact_attributes(
+        str(action.payload["contact_id"]), dict(action.payload["attributes"])
     )
 
 
@@ -129,9 +162,15 @@ async def _complete(db: Database, action: OutgoingAction, owner: str) -> str:
 
 
 def _describe(action: OutgoingAction) -> str:
-    body = str(action.payload.get("body", ""))
-    what = "note" if action.payload.get("message_type") == "note" else action.kind
-    return f"{what}: {body[:120]}"
+    payload = action.payload
+    if action.kind == "reply":
+        what = "note" if payload.get("message_type") == "note" else "reply"
+        return f"{what}: {str(payload.get('body', ''))[:120]}"
+    if action.kind == "assign":
+        return f"assigned to {payload.get('assignee_type')} {payload.get('assignee_id')}"
+    if action.kind == "tag":
+        return f"tagged {payload.get('name')}"
+    return f"updated contact: {', '.join(sorted(payload.get('attributes', {})))}"[:200]
 
 
 def _rate_limit_retry(exc: IntercomRateLimited) -> float | None:
