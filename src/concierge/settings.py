@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///concierge.db"
     intents_dir: Path = Path("intents")
     canvases_dir: Path = Path("canvases")
+    model_dir: Path = Path(".concierge/model")
     public_url: str | None = Field(
         default=None, description="Base URL Intercom reaches this server on (for sheet URLs)."
     )

@@ -7,11 +7,17 @@ import random
 import socket
 import time
 import uuid
+from datetime import UTC, datetime
 
 
 def now() -> float:
     """Current Unix time in seconds."""
     return time.time()
+
+
+def utc_now() -> datetime:
+    """The current time, timezone-aware, in UTC."""
+    return datetime.now(UTC)
 
 
 def worker_identity() -> str:

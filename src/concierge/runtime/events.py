@@ -7,7 +7,9 @@ leaves a complete decision in the outbox; nothing is half-applied.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 import structlog
 
@@ -16,7 +18,7 @@ from concierge.domain.actions import Turn
 from concierge.domain.conversation import ConversationEvent
 from concierge.intercom.webhooks import Notification, NotificationError, conversation_event
 from concierge.playbook import Playbook
-from concierge.runtime.clock import backoff_delay, now
+from concierge.runtime.clock import backoff_delay, now, utc_now
 from concierge.store import actions as action_store
 from concierge.store import conversations as conversation_store
 from concierge.store import events as event_store
@@ -44,6 +46,7 @@ class EventContext:
     playbook: Playbook
     bot_admin_id: str | None
     max_attempts: int = 6
+    clock: Callable[[], datetime] = utc_now
 
 
 def _is_handled(topic: str) -> bool:

@@ -7,8 +7,9 @@ so the same code paths run as in production.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import datetime
 
 import anyio
 import structlog
@@ -21,6 +22,7 @@ from concierge.intercom.client import IntercomClient
 from concierge.intercom.emulator import Emulator, create_emulator_router
 from concierge.playbook import load_playbook
 from concierge.runtime.events import EventContext
+from concierge.runtime.clock import utc_now
 from concierge.runtime.outbox import OutboxContext
 from concierge.runtime.worker import Worker
 from concierge.settings import DEFAULT_API_URL, Settings
@@ -36,6 +38,7 @@ from concierge.web.webhook_routes import webhook_router
 
 log = structlog.get_logger(component="app")
 
+Clock = Callable[[], datetime]
 EMULATOR_PATH = "/intercom-emulator"
 LOCAL_BOT_ADMIN_ID = "9000001"
 
@@ -77,18 +80,25 @@ def _emulator(settings: Settings, base_url: str) -> Emulator | None:
     )
 
 
-def _worker(resources: Resources) -> Worker:
+def _worker(resources: Resources, clock: Clock | None) -> Worker:
     settings = resources.settings
     events = EventContext(
         playbook=resources.playbook,
         bot_admin_id=resources.bot_admin_id,
         max_attempts=settings.webhook_max_attempts,
+        clock=clock or utc_now,
     )
     outbox = OutboxContext(client=resources.client, bot_admin_id=resources.bot_admin_id)
     return Worker(resources.db, events, outbox, poll_seconds=settings.worker_poll_seconds)
 
 
-def _lifespan(settings: Settings, base_url: str, emulator: Emulator | None, run_worker: bool):  # type: ignore[no-untyped-def]
+def _lifespan(
+    settings: Settings,
+    base_url: str,
+    emulator: Emulator | None,
+    run_worker: bool,
+    clock: Clock | None,
+) -> Callable[[Litestar], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await anyio.to_thread.run_sync(upgrade_database, settings.database_url)
@@ -101,7 +111,7 @@ def _lifespan(settings: Settings, base_url: str, emulator: Emulator | None, run_
         try:
             resources.bot_admin_id = await _bot_admin_id(settings, client)
             if run_worker:
-                resources.worker = _worker(resources)
+                resources.worker = _worker(resources, clock)
                 await resources.worker.start()
             _announce(settings, base_url)
             yield
@@ -133,16 +143,21 @@ def _announce(settings: Settings, base_url: str) -> None:
 
 
 def create_app(
-    settings: Settings, *, base_url: str = "http://127.0.0.1:8000", run_worker: bool = True
+    settings: Settings,
+    *,
+    base_url: str = "http://127.0.0.1:8000",
+    run_worker: bool = True,
+    clock: Clock | None = None,
 ) -> Litestar:
-    """The Concierge ASGI app. ``base_url`` is where this server can reach itself."""
+    """The Concierge ASGI app. ``base_url`` is where this server can reach itself;
+    ``clock`` fixes the bot's notion of now (conversation scripts use it for office hours)."""
     emulator = _emulator(settings, base_url)
     routes: list[Router] = [health_router, webhook_router, canvas_router, sheet_router]
     if emulator is not None:
         routes.append(create_emulator_router(emulator, path=EMULATOR_PATH))
     return Litestar(
         route_handlers=routes,
-        lifespan=[_lifespan(settings, base_url, emulator, run_worker)],
+        lifespan=[_lifespan(settings, base_url, emulator, run_worker, clock)],
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[request_id_middleware],
         request_max_body_size=settings.max_body_bytes,
