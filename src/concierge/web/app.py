@@ -21,8 +21,8 @@ from concierge.canvas.templates import CanvasLibrary
 from concierge.intercom.client import IntercomClient
 from concierge.intercom.emulator import Emulator, create_emulator_router
 from concierge.playbook import load_playbook
-from concierge.runtime.events import EventContext
 from concierge.runtime.clock import utc_now
+from concierge.runtime.events import EventContext
 from concierge.runtime.outbox import OutboxContext
 from concierge.runtime.worker import Worker
 from concierge.settings import DEFAULT_API_URL, Settings

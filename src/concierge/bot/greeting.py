@@ -1,4 +1,4 @@
-"""Orchestration of one event: the only place that knows the order of steps.
+"""The simplest behaviour: greet a new conversation once, stay silent for humans.
 
 Today the bot greets a new conversation once with the playbook's greeting, records every
 message, and falls silent once a human teammate owns the conversation.

@@ -1,0 +1,5 @@
+"""Orchestration of one event: the only place that knows the order of steps."""
+
+from concierge.bot.greeting import handle
+
+__all__ = ["handle"]
