@@ -39,9 +39,8 @@ def _line(text: str) -> str:
 def _score_lines(score: Score | None) -> list[str]:
     if score is None:
         return ["Score: not scored"]
-    lines = [
-        f"Score: {score.total:g} ({score.label}) — fit {score.fit:g}, engagement {score.engagement:g}"
-    ]
+    parts = f"fit {score.fit:g}, engagement {score.engagement:g}"
+    lines = [f"Score: {score.total:g} ({score.label}) — {parts}"]
     lines += [f"{rule.points:+g} {rule.rule}: {rule.reason}" for rule in score.top_reasons(5)]
     return lines
 
