@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class AuthorKind(StrEnum):
@@ -59,9 +60,22 @@ class ConversationEvent:
 
 @dataclass(frozen=True)
 class ConversationState:
-    """What Concierge remembers about a conversation before handling an event."""
+    """What Concierge remembers about a conversation before handling an event.
+
+    ``flow_state`` is the active qualification flow (JSON), ``answers`` the slots collected
+    so far, ``offered`` the "did you mean" choices last shown, ``transcript`` the recent
+    messages (masked), ``contact`` the contact's attributes as far as known.
+    """
 
     conversation_id: str
     status: str = "bot"
     greeted: bool = False
     messages_seen: int = 0
+    intent: str | None = None
+    confidence: float | None = None
+    flow_state: dict[str, Any] | None = None
+    answers: dict[str, Any] = field(default_factory=dict)
+    fallback_count: int = 0
+    offered: dict[str, Any] | None = None
+    transcript: tuple[Message, ...] = ()
+    contact: dict[str, Any] = field(default_factory=dict)

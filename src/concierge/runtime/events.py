@@ -85,7 +85,8 @@ async def _apply(
 ) -> str:
     async with db.transaction() as session:
         stored = await conversation_store.load_conversation(session, event.conversation_id)
-        state = conversation_store.state_of(stored, event.conversation_id)
+        transcript = await conversation_store.recent_transcript(session, event.conversation_id)
+        state = conversation_store.state_of(stored, event.conversation_id, transcript)
         turn = bot.handle(event, state, ctx.playbook)
         record = await conversation_store.ensure_conversation(
             session, event.conversation_id, event.contact, now()
@@ -93,6 +94,10 @@ async def _apply(
         added = await conversation_store.record_messages(session, event.messages, event_id)
         record.messages_seen += added
         _remember(record, turn)
+        if turn.decision is not None:
+            await conversation_store.record_decision(
+                session, event.conversation_id, event_id, turn.decision, now()
+            )
         for sequence, action in enumerate(turn.actions):
             session.add(
                 action_store.plan_action(
@@ -115,6 +120,7 @@ def _remember(record: ConversationRecord, turn: Turn) -> None:
         record.status = turn.status
     if turn.greeted is not None:
         record.greeted = turn.greeted
+    conversation_store.remember(record, turn.memory)
 
 
 async def _fail(
