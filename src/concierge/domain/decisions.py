@@ -67,3 +67,34 @@ class Facts:
     slots: Mapping[str, Any] = field(default_factory=dict)
     contact: Mapping[str, Any] = field(default_factory=dict)
     events: tuple[tuple[str, datetime], ...] = ()
+
+
+def score_to_json(score: Score) -> dict[str, Any]:
+    """The score as stored with the conversation and in decision records."""
+    return {
+        "fit": score.fit,
+        "engagement": score.engagement,
+        "total": score.total,
+        "label": score.label,
+        "fired": [
+            {"rule": r.rule, "dimension": r.dimension, "points": r.points, "reason": r.reason}
+            for r in score.fired
+        ],
+    }
+
+
+def route_to_json(route: RouteDecision) -> dict[str, Any]:
+    """The route as stored with the conversation and in decision records."""
+    return {
+        "team": route.team,
+        "intercom_team_id": route.intercom_team_id,
+        "rule": route.rule,
+        "priority": route.priority,
+        "sla_tier": route.sla_tier,
+        "first_response_due": route.first_response_due.isoformat(),
+        "open_now": route.open_now,
+        "next_open": route.next_open.isoformat() if route.next_open else None,
+        "customer_message": route.customer_message,
+        "tags": list(route.tags),
+        "details": dict(route.details),
+    }
