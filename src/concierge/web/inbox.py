@@ -8,12 +8,52 @@ from typing import Any
 from concierge.store import actions as action_store
 from concierge.store import conversations as conversation_store
 from concierge.store.database import Database
+from concierge.store.tables import ConversationRecord
 
 
 def _when(timestamp: float | None) -> str | None:
     if timestamp is None:
         return None
     return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _score_text(score: dict[str, Any] | None) -> str | None:
+    if not score:
+        return None
+    return f"{score.get('total', 0):g} points · {score.get('label', '?')}"
+
+
+def _reasons_text(score: dict[str, Any] | None, count: int = 3) -> str | None:
+    fired = sorted((score or {}).get("fired", []), key=lambda rule: -abs(rule.get("points", 0)))
+    if not fired:
+        return None
+    return "; ".join(f"{rule['points']:+g} {rule['reason']}" for rule in fired[:count])
+
+
+def _route_text(route: dict[str, Any] | None) -> tuple[str | None, str | None]:
+    if not route:
+        return None, None
+    where = f"{route.get('team')} (rule: {route.get('rule')})"
+    due = route.get("first_response_due")
+    return where, f"{route.get('sla_tier')} · due {due[:16].replace('T', ' ')}" if due else None
+
+
+def lead_facts(record: ConversationRecord | None) -> dict[str, Any]:
+    """What the agent reads about the lead: score, reasons, answers, intent, route, SLA."""
+    if record is None:
+        return {}
+    route, sla = _route_text(record.route)
+    answers = "; ".join(f"{name}: {value}" for name, value in (record.answers or {}).items())
+    confidence = f" ({record.confidence:.0%})" if record.confidence is not None else ""
+    return {
+        "score": _score_text(record.score),
+        "reasons": _reasons_text(record.score),
+        "answers": answers or None,
+        "intent": f"{record.intent}{confidence}" if record.intent else None,
+        "route": route,
+        "sla": sla,
+        "qualified": record.qualified,
+    }
 
 
 async def inbox_context(db: Database, base: dict[str, Any]) -> dict[str, Any]:

@@ -169,7 +169,11 @@ def test_inbox_panel_shows_what_the_bot_saw(library: CanvasLibrary) -> None:
 
 def test_inbox_panel_shows_dashes_when_the_database_has_nothing(library: CanvasLibrary) -> None:
     panel = library.inbox_panel({"conversation": {"id": "215"}})
-    rows = panel.to_wire()["canvas"]["content"]["components"][1]["items"]
+    components = panel.to_wire()["canvas"]["content"]["components"]
+    lead = {row["field"]: row["value"] for row in components[1]["items"]}
+    assert lead["Lead score"] == "not scored yet"
+    assert {value for field, value in lead.items() if field != "Lead score"} == {"—"}
+    rows = components[2]["items"]
     assert {row["field"]: row["value"] for row in rows} == {
         "Contact": "—",
         "Email": "—",
