@@ -1,0 +1,241 @@
+"""Loading ``routing.yaml``: read, check against the schema and the semantic rules, build.
+
+The file (see ``routing.schema.json`` for every field)::
+
+    timezone: America/Los_Angeles
+    teams:
+      sales:
+        name: Sales
+        intercom_team_id: "5000001"         # quoted: Intercom ids are strings
+        office_hours:                       # optional: without it the team is always open
+          timezone: America/Los_Angeles     # optional: defaults to the file's timezone
+          weekly: {mon: "08:00-17:00", ..., sat: closed}   # a day left out is closed
+          holidays: ["2026-12-25"]
+        expected_reply: "within 2 hours"    # optional: told to the customer while open
+    rules:                                  # ordered: the first that matches wins
+      - name: hot_commercial_lead
+        when: {all: [{intent: quote_request}, {slot: segment, equals: commercial}]}
+        team: sales
+        priority: true                      # optional, default false
+        sla: high                           # optional, default: the default's sla
+        tags: [hot-lead]                    # optional
+    default: {team: support, sla: medium}   # required
+
+Any problem raises :class:`RoutingFileError` listing every problem as ``file:line: message``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from concierge.conditions import Condition, ConditionError, parse_condition
+from concierge.domain.decisions import SlaTier
+from concierge.routing.checks import duplicate_names, unknown_teams, unreachable_rules
+from concierge.routing.errors import RoutingFileError, RoutingProblem
+from concierge.routing.hours import WEEKDAYS, HoursError, Interval, OfficeHours, parse_day
+from concierge.routing.schema import plain, schema_problems
+from concierge.routing.table import DEFAULT_RULE, RoutingRule, RoutingTable, Team
+from concierge.yaml_source import JsonPath, YamlDocument, YamlSyntaxError, read_yaml
+
+MISSING_DEFAULT = (
+    "a default is required so every conversation goes somewhere, "
+    "e.g. default: {team: support, sla: medium}"
+)
+
+
+@dataclass
+class _Reader:
+    """The parsed file and the problems found so far while building from it."""
+
+    doc: YamlDocument
+    path: Path
+    problems: list[RoutingProblem] = field(default_factory=list)
+
+    def report(self, where: JsonPath, message: str) -> None:
+        """Note a problem at the line of the value at ``where``."""
+        self.problems.append(RoutingProblem(self.path, self.doc.line_of(where), message))
+
+    def fail(self) -> None:
+        """Raise RoutingFileError with every problem noted so far, if there is any."""
+        if self.problems:
+            raise RoutingFileError(self.problems)
+
+
+def _zone(reader: _Reader, name: str, where: JsonPath) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        reader.report(where, f"unknown timezone {name!r} (use an IANA name like America/Chicago)")
+        return ZoneInfo("UTC")
+
+
+def _weekly(
+    reader: _Reader, data: dict[str, Any], where: JsonPath
+) -> tuple[tuple[Interval, ...], ...]:
+    days: list[tuple[Interval, ...]] = []
+    for day in WEEKDAYS:
+        try:
+            days.append(parse_day(data.get(day, "closed")))
+        except HoursError as exc:
+            reader.report((*where, day), f"{day}: {exc}")
+            days.append(())
+    if not any(days):
+        reader.report(where, "closed every day; leave office_hours out for an always-open team")
+    return tuple(days)
+
+
+def _holidays(reader: _Reader, items: list[str], where: JsonPath) -> frozenset[date]:
+    found = set()
+    for index, text in enumerate(items):
+        try:
+            found.add(date.fromisoformat(text))
+        except ValueError:
+            reader.report((*where, index), f"holiday {text!r} is not a date like 2026-12-25")
+    return frozenset(found)
+
+
+def _office_hours(
+    reader: _Reader, data: dict[str, Any], where: JsonPath, zone: ZoneInfo
+) -> OfficeHours:
+    if "timezone" in data:
+        zone = _zone(reader, data["timezone"], (*where, "timezone"))
+    weekly = _weekly(reader, data["weekly"], (*where, "weekly"))
+    holidays = _holidays(reader, data.get("holidays", []), (*where, "holidays"))
+    return OfficeHours(zone, weekly, holidays)
+
+
+def _team(reader: _Reader, key: str, data: dict[str, Any], zone: ZoneInfo) -> Team:
+    hours = data.get("office_hours")
+    office_hours = (
+        None
+        if hours is None
+        else _office_hours(reader, hours, ("teams", key, "office_hours"), zone)
+    )
+    return Team(
+        key=key,
+        name=data["name"],
+        zone=office_hours.zone if office_hours else zone,
+        intercom_team_id=data.get("intercom_team_id"),
+        office_hours=office_hours,
+        expected_reply=data.get("expected_reply"),
+    )
+
+
+def _condition(reader: _Reader, data: Any, where: JsonPath, name: str) -> Condition | None:
+    if data is None:
+        return None
+    try:
+        condition = parse_condition(data)
+        _check_windows(condition)
+    except ConditionError as exc:
+        reader.report(where, f"rule {name!r}: {exc}")
+        return None
+    return condition
+
+
+def _check_windows(condition: Condition) -> None:
+    """Event windows must be numbers of days (the conditions module reads them late)."""
+    if condition.kind == "event" and not isinstance(condition.expected, int | float):
+        raise ConditionError(f"within_days must be a number of days, got {condition.expected!r}")
+    for child in condition.children:
+        _check_windows(child)
+
+
+def _rule(reader: _Reader, index: int, data: dict[str, Any], sla: SlaTier) -> RoutingRule:
+    where = ("rules", index, "when")
+    return RoutingRule(
+        name=data["name"],
+        team=data["team"],
+        sla=data.get("sla", sla),
+        condition=_condition(reader, data.get("when"), where, data["name"]),
+        priority=bool(data.get("priority", False)),
+        tags=tuple(data.get("tags", ())),
+    )
+
+
+def _default(data: dict[str, Any]) -> RoutingRule:
+    return RoutingRule(
+        name=DEFAULT_RULE,
+        team=data["team"],
+        sla=data["sla"],
+        priority=bool(data.get("priority", False)),
+        tags=tuple(data.get("tags", ())),
+    )
+
+
+def _check_rules(reader: _Reader, table: RoutingTable) -> None:
+    line_of = reader.doc.line_of
+    located = duplicate_names(table.rules, line_of)
+    located += unknown_teams(table.rules, table.default.team, table.teams, line_of)
+    located += unreachable_rules(table.rules, line_of)
+    reader.problems += [RoutingProblem(reader.path, line, message) for line, message in located]
+
+
+def _check_shape(reader: _Reader, data: Any) -> None:
+    if not isinstance(data, dict):
+        reader.report((), "expected a mapping with timezone, teams, rules and default")
+    elif "default" not in data:
+        reader.report((), MISSING_DEFAULT)
+    else:
+        reader.problems += schema_problems(reader.doc, reader.path, data)
+    reader.fail()
+
+
+def build_table(doc: YamlDocument, path: Path) -> RoutingTable:
+    """A checked RoutingTable from a parsed routing file; raises RoutingFileError."""
+    reader = _Reader(doc, path)
+    data = plain(doc.data)
+    _check_shape(reader, data)
+    zone = _zone(reader, data["timezone"], ("timezone",))
+    teams = {key: _team(reader, key, team, zone) for key, team in data["teams"].items()}
+    default = _default(data["default"])
+    rules = tuple(
+        _rule(reader, i, rule, default.sla) for i, rule in enumerate(data.get("rules") or [])
+    )
+    reader.fail()
+    table = RoutingTable(zone=zone, teams=teams, rules=rules, default=default)
+    _check_rules(reader, table)
+    reader.fail()
+    return table
+
+
+def _bad_date_line(text: str) -> int | None:
+    """The line of the first unquoted date YAML cannot construct (``2026-13-01``)."""
+    loader = yaml.SafeLoader("")
+    pending = [yaml.compose(text, Loader=yaml.SafeLoader)]
+    while pending:
+        node = pending.pop(0)
+        if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":timestamp"):
+            try:
+                loader.construct_yaml_timestamp(node)
+            except ValueError:
+                return int(node.start_mark.line) + 1
+        elif isinstance(node, yaml.SequenceNode):
+            pending += node.value
+        elif isinstance(node, yaml.MappingNode):
+            pending += [value for _, value in node.value]
+    return None
+
+
+def _read(path: Path) -> YamlDocument:
+    try:
+        return read_yaml(path)
+    except YamlSyntaxError as exc:
+        raise RoutingFileError([RoutingProblem(path, exc.line, str(exc))]) from None
+    except ValueError as exc:  # PyYAML raises it for impossible dates such as 2026-13-01
+        line = _bad_date_line(path.read_text(encoding="utf-8"))
+        message = f"not a valid date ({exc}); write dates as 2026-12-25"
+        raise RoutingFileError([RoutingProblem(path, line, message)]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RoutingFileError([RoutingProblem(path, None, f"cannot read: {exc}")]) from None
+
+
+def load_routing(path: Path) -> RoutingTable:
+    """Read and check a routing file; raises RoutingFileError naming file and line."""
+    return build_table(_read(path), path)
