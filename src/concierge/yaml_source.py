@@ -64,7 +64,7 @@ def parse_yaml(text: str) -> YamlDocument:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         raise YamlSyntaxError(_explain(str(exc.problem or exc)), line) from None
-    except (yaml.YAMLError, ValueError) as exc:
+    except yaml.YAMLError as exc:
         raise YamlSyntaxError(f"not valid YAML: {exc}", None) from None
     lines: dict[JsonPath, int] = {}
     if node is not None:

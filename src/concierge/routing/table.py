@@ -111,7 +111,39 @@ class RoutingTable:
         ``customer_timezone`` (an IANA name, e.g. from the Intercom contact) adds the opening
         time in the customer's zone to the message; an unknown name is ignored.
         """
-        rule = self.match(facts, score)
+        return self.decide_by(self.match(facts, score), facts, customer_timezone)
+
+    def decide_for_team(
+        self,
+        team: str,
+        facts: Facts,
+        score: Score | None = None,
+        *,
+        rule_name: str = "explicit_handoff",
+        customer_timezone: str | None = None,
+    ) -> RouteDecision:
+        """Route to ``team`` (an intent's hand-off, or an agent's re-route).
+
+        The SLA tier and priority are those of the first rule for that team that matches,
+        else the default's tier without priority.
+        """
+        if team not in self.teams:
+            raise KeyError(f"unknown team {team!r}; known: {', '.join(sorted(self.teams))}")
+        view = with_score(facts, score)
+        matching = next((r for r in self.rules if r.team == team and r.matches(view)), None)
+        chosen = RoutingRule(
+            name=rule_name,
+            team=team,
+            sla=matching.sla if matching else self.default.sla,
+            priority=matching.priority if matching else False,
+            tags=matching.tags if matching else (),
+        )
+        return self.decide_by(chosen, facts, customer_timezone)
+
+    def decide_by(
+        self, rule: RoutingRule, facts: Facts, customer_timezone: str | None = None
+    ) -> RouteDecision:
+        """The decision for a chosen rule (see :meth:`decide`)."""
         team = self.teams[rule.team]
         now = facts.now
         open_now = team.is_open(now)
