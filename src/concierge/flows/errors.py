@@ -1,0 +1,43 @@
+"""The flows package's exceptions: one root, and one per way a flow can go wrong."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class FlowError(Exception):
+    """Something about qualification flows (the file, a flow name, a stored state) is wrong."""
+
+
+@dataclass(frozen=True)
+class FlowProblem:
+    """One thing wrong with a flows file, pointing at the line to fix."""
+
+    path: Path
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else str(self.path)
+        return f"{where}: {self.message}"
+
+
+class FlowFileError(FlowError):
+    """The flows file is invalid; ``problems`` lists every problem with file and line."""
+
+    def __init__(self, problems: list[FlowProblem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+class UnknownFlowError(FlowError):
+    """A flow name that the loaded catalogue does not have."""
+
+    def __init__(self, name: str, known: tuple[str, ...]) -> None:
+        self.name = name
+        super().__init__(f"no flow called {name!r} (known flows: {', '.join(known) or 'none'})")
+
+
+class FlowStateError(FlowError):
+    """A stored flow state cannot be read back (not JSON, or not the shape we write)."""
