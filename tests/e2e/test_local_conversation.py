@@ -33,12 +33,15 @@ def test_new_conversation_gets_exactly_one_greeting_within_two_seconds(
     assert len(reply_requests(local_server.emulator, conversation_id)) == 1
 
 
-def test_follow_up_message_is_recorded_without_a_second_greeting(local_server: LocalServer) -> None:
-    conversation_id = say(local_server.emulator, "Hello")["conversation_id"]
-    wait_for(lambda: bot_replies(local_server.emulator, conversation_id))
-    say(local_server.emulator, "I need 300 fixtures", conversation_id=conversation_id)
-    time.sleep(0.6)
-    assert len(bot_replies(local_server.emulator, conversation_id)) == 1
+def test_follow_up_gets_an_answer_but_no_second_welcome(local_server: LocalServer) -> None:
+    emulator = local_server.emulator
+    conversation_id = say(emulator, "Hello")["conversation_id"]
+    first = wait_for(lambda: bot_replies(emulator, conversation_id))
+    assert "Thanks for reaching out" in first[0]["body"]
+    say(emulator, "we need a quote for 300 LED high-bays", conversation_id=conversation_id)
+    replies = wait_for(lambda: (r := bot_replies(emulator, conversation_id))[1:] and r)
+    assert all("Thanks for reaching out" not in reply["body"] for reply in replies[1:])
+    assert "residential, commercial" in replies[-1]["body"]  # the quote flow's first question
 
 
 def test_the_same_notification_delivered_twice_yields_one_reply(local_server: LocalServer) -> None:

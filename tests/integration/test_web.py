@@ -232,7 +232,7 @@ async def test_inbox_panel_shows_what_the_database_holds(client: Client) -> None
     resources = client.app.state.resources
     worker = Worker(
         resources.db,
-        EventContext(resources.playbook, resources.bot_admin_id),
+        EventContext(lambda: resources.brain.current, resources.bot_admin_id),
         OutboxContext(resources.client, resources.bot_admin_id),
     )
     assert await worker.process_one_event()
@@ -258,7 +258,7 @@ async def test_unusable_conversation_event_is_parked_with_its_error(client: Clie
     resources = client.app.state.resources
     worker = Worker(
         resources.db,
-        EventContext(resources.playbook, resources.bot_admin_id),
+        EventContext(lambda: resources.brain.current, resources.bot_admin_id),
         OutboxContext(resources.client, resources.bot_admin_id),
     )
     assert await worker.process_one_event()

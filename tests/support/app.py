@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from litestar import Litestar
@@ -12,6 +13,7 @@ from concierge.web.app import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "test-client-secret"
+MODEL_CACHE = Path(tempfile.gettempdir()) / "concierge-test-models" / "portlandia"
 
 
 def settings_for_tests(database_url: str, **overrides: object) -> Settings:
@@ -22,6 +24,7 @@ def settings_for_tests(database_url: str, **overrides: object) -> Settings:
         "intents_dir": ROOT / "intents",
         "canvases_dir": ROOT / "canvases",
         "worker_poll_seconds": 0.1,
+        "model_dir": MODEL_CACHE,
         **overrides,
     }
     return Settings(**values)  # type: ignore[arg-type]

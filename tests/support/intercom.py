@@ -74,7 +74,8 @@ def bot_replies(emulator: str, conversation_id: str) -> list[dict[str, Any]]:
     return [
         p
         for p in parts
-        if (p.get("author") or {}).get("id") == BOT_ADMIN_ID and p.get("part_type") == "comment"
+        if (p.get("author") or {}).get("id") == BOT_ADMIN_ID
+        and p.get("part_type") in {"comment", "quick_reply"}
     ]
 
 

@@ -1,5 +1,5 @@
 """Orchestration of one event: the only place that knows the order of steps."""
 
-from concierge.bot.greeting import handle
+from concierge.bot.dialogue import handle
 
 __all__ = ["handle"]

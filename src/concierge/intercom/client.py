@@ -239,6 +239,11 @@ class IntercomClient:
         data = await self._send(_Call("GET", f"conversations/{_segment(conversation_id)}"))
         return _parse(Conversation, data)
 
+    async def get_contact(self, contact_id: str) -> Contact:
+        """Retrieve a contact with its custom attributes."""
+        data = await self._send(_Call("GET", f"contacts/{_segment(contact_id)}"))
+        return _parse(Contact, data)
+
     async def find_existing_reply(
         self, conversation_id: str, *, admin_id: str, body: str, since: int
     ) -> ConversationPart | None:

@@ -26,6 +26,7 @@ class Playbook:
     name: str
     greeting: str
     business: str
+    welcome: str | None = None
 
 
 def _read_yaml(path: Path) -> Any:
@@ -46,6 +47,12 @@ def _required_text(data: dict[str, Any], key: str, path: Path) -> str:
     return value.strip()
 
 
+def _optional_text(data: dict[str, Any], key: str, path: Path) -> str | None:
+    if data.get(key) is None:
+        return None
+    return _required_text(data, key, path)
+
+
 def load_playbook(intents_dir: Path) -> Playbook:
     """Load ``playbook.yaml`` from the intents directory."""
     path = intents_dir / PLAYBOOK_FILE
@@ -56,4 +63,5 @@ def load_playbook(intents_dir: Path) -> Playbook:
         name=_required_text(data, "name", path),
         greeting=_required_text(data, "greeting", path),
         business=_required_text(data, "business", path),
+        welcome=_optional_text(data, "welcome", path),
     )

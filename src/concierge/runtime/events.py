@@ -7,9 +7,10 @@ leaves a complete decision in the outbox; nothing is half-applied.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 import structlog
 
@@ -17,7 +18,7 @@ from concierge import bot
 from concierge.domain.actions import Turn
 from concierge.domain.conversation import ConversationEvent
 from concierge.intercom.webhooks import Notification, NotificationError, conversation_event
-from concierge.playbook import Playbook
+from concierge.playbook.brain import Brain
 from concierge.runtime.clock import backoff_delay, now, utc_now
 from concierge.store import actions as action_store
 from concierge.store import conversations as conversation_store
@@ -43,10 +44,11 @@ CONVERSATION_TOPICS_HANDLED = {
 class EventContext:
     """What processing needs besides the event: the playbook and who the bot is."""
 
-    playbook: Playbook
+    brain: Callable[[], Brain]
     bot_admin_id: str | None
     max_attempts: int = 6
     clock: Callable[[], datetime] = utc_now
+    contacts: Callable[[str], Awaitable[dict[str, Any]]] | None = None
 
 
 def _is_handled(topic: str) -> bool:
@@ -64,7 +66,8 @@ async def process_event(db: Database, event: WebhookEvent, owner: str, ctx: Even
         if notification.topic == "ping" or not _is_handled(notification.topic):
             return await _finish(db, event.id, owner, event_store.IGNORED)
         domain_event = conversation_event(notification, ctx.bot_admin_id)
-        return await _apply(db, event.id, owner, domain_event, ctx)
+        contact = await _contact_attributes(domain_event, ctx)
+        return await _apply(db, event.id, owner, domain_event, ctx, contact)
     except NotificationError as exc:
         return await _fail(db, event, f"unparseable notification: {exc}", ctx, retry=False)
     except Exception as exc:
@@ -80,14 +83,33 @@ async def _finish(db: Database, event_id: int, owner: str, status: str) -> str:
     return status
 
 
+async def _contact_attributes(event: ConversationEvent, ctx: EventContext) -> dict[str, Any]:
+    """The contact's attributes for scoring and routing; empty when unknown or unreachable."""
+    if ctx.contacts is None or event.contact.id is None or not event.customer_messages:
+        return {}
+    try:
+        return await ctx.contacts(event.contact.id)
+    except Exception as exc:  # noqa: BLE001 - scoring without attributes beats no answer
+        log.warning("contact attributes unavailable", error=str(exc))
+        return {}
+
+
 async def _apply(
-    db: Database, event_id: int, owner: str, event: ConversationEvent, ctx: EventContext
+    db: Database,
+    event_id: int,
+    owner: str,
+    event: ConversationEvent,
+    ctx: EventContext,
+    contact: dict[str, Any],
 ) -> str:
     async with db.transaction() as session:
         stored = await conversation_store.load_conversation(session, event.conversation_id)
         transcript = await conversation_store.recent_transcript(session, event.conversation_id)
-        state = conversation_store.state_of(stored, event.conversation_id, transcript)
-        turn = bot.handle(event, state, ctx.playbook)
+        state = replace(
+            conversation_store.state_of(stored, event.conversation_id, transcript),
+            contact=contact,
+        )
+        turn = bot.handle(event, state, ctx.brain(), ctx.clock())
         record = await conversation_store.ensure_conversation(
             session, event.conversation_id, event.contact, now()
         )

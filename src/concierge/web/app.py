@@ -7,9 +7,10 @@ so the same code paths run as in production.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import datetime
+from typing import Any
 
 import anyio
 import structlog
@@ -20,10 +21,11 @@ from concierge import __version__
 from concierge.canvas.templates import CanvasLibrary
 from concierge.intercom.client import IntercomClient
 from concierge.intercom.emulator import Emulator, create_emulator_router
-from concierge.playbook import load_playbook
+from concierge.playbook.brain import Brain, load_brain
 from concierge.runtime.clock import utc_now
 from concierge.runtime.events import EventContext
 from concierge.runtime.outbox import OutboxContext
+from concierge.runtime.reloader import Reloader
 from concierge.runtime.worker import Worker
 from concierge.settings import DEFAULT_API_URL, Settings
 from concierge.store.database import Database
@@ -80,13 +82,23 @@ def _emulator(settings: Settings, base_url: str) -> Emulator | None:
     )
 
 
+def _contact_reader(client: IntercomClient) -> Callable[[str], Awaitable[dict[str, Any]]]:
+    async def read(contact_id: str) -> dict[str, Any]:
+        contact = await client.get_contact(contact_id)
+        return contact.model_dump()
+
+    return read
+
+
 def _worker(resources: Resources, clock: Clock | None) -> Worker:
     settings = resources.settings
+    brain = resources.brain
     events = EventContext(
-        playbook=resources.playbook,
+        brain=lambda: brain.current,
         bot_admin_id=resources.bot_admin_id,
         max_attempts=settings.webhook_max_attempts,
         clock=clock or utc_now,
+        contacts=_contact_reader(resources.client),
     )
     outbox = OutboxContext(client=resources.client, bot_admin_id=resources.bot_admin_id)
     return Worker(resources.db, events, outbox, poll_seconds=settings.worker_poll_seconds)
@@ -102,17 +114,18 @@ def _lifespan(
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await anyio.to_thread.run_sync(upgrade_database, settings.database_url)
-        playbook = load_playbook(settings.intents_dir)
+        brain = await anyio.to_thread.run_sync(_brain_reloader, settings)
         canvases = CanvasLibrary.load(settings.canvases_dir)
         db = Database(settings.database_url)
         client = _client(settings, base_url)
-        resources = Resources(settings, db, playbook, canvases, client, "", emulator=emulator)
+        resources = Resources(settings, db, brain, canvases, client, "", emulator=emulator)
         app.state.resources = resources
         try:
             resources.bot_admin_id = await _bot_admin_id(settings, client)
             if run_worker:
                 resources.worker = _worker(resources, clock)
                 await resources.worker.start()
+                await brain.start()
             _announce(settings, base_url)
             yield
         finally:
@@ -121,7 +134,15 @@ def _lifespan(
     return lifespan
 
 
+def _brain_reloader(settings: Settings) -> Reloader[Brain]:
+    def load() -> Brain:
+        return load_brain(settings.intents_dir, settings.model_dir)
+
+    return Reloader(load, [settings.intents_dir])
+
+
 async def _shutdown(resources: Resources) -> None:
+    await resources.brain.stop()
     if resources.worker is not None:
         await resources.worker.stop()
     await resources.client.aclose()

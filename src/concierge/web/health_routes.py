@@ -21,7 +21,8 @@ def healthz() -> dict[str, str]:
 async def _checks(resources: NamedDependency[Resources]) -> dict[str, bool]:
     return {
         "database": await resources.db.ping(),
-        "playbook": resources.playbook is not None,
+        "playbook": resources.brain.last_error is None,
+        "model": resources.brain.current.classifier is not None,
         "canvases": resources.canvases is not None,
     }
 

@@ -9,7 +9,8 @@ from litestar.datastructures import State
 from concierge.canvas.templates import CanvasLibrary
 from concierge.intercom.client import IntercomClient
 from concierge.intercom.emulator import Emulator
-from concierge.playbook import Playbook
+from concierge.playbook.brain import Brain
+from concierge.runtime.reloader import Reloader
 from concierge.runtime.worker import Worker
 from concierge.settings import Settings
 from concierge.store.database import Database
@@ -21,7 +22,7 @@ class Resources:
 
     settings: Settings
     db: Database
-    playbook: Playbook
+    brain: Reloader[Brain]
     canvases: CanvasLibrary
     client: IntercomClient
     bot_admin_id: str

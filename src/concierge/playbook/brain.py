@@ -1,0 +1,105 @@
+"""Everything the bot needs from one playbook directory, loaded, trained and cross-checked.
+
+Each file type has its own loader and JSON Schema (``nlu``, ``flows``, ``scoring``,
+``routing``); this module loads them together and adds the checks that span files: an
+intent's flow must exist, its hand-off team must exist, routing rules may only name known
+intents, and flow slots must be filled by known entity types.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from concierge.conditions import Condition
+from concierge.flows import FlowCatalog, load_flows
+from concierge.nlu.classifier import IntentClassifier
+from concierge.nlu.entities import EntityExtractor, load_entities
+from concierge.nlu.intents import IntentCatalog, load_intents
+from concierge.nlu.model_store import load_or_train
+from concierge.playbook.bot_settings import Playbook, PlaybookError, load_playbook
+from concierge.routing import RoutingTable, load_routing
+from concierge.scoring import ScoringModel, load_scoring
+
+BUILT_IN_ENTITIES = frozenset({"email", "phone", "money", "quantity", "postal_code", "date"})
+
+
+@dataclass(frozen=True)
+class Brain:
+    """The loaded playbook: words, intents and their model, entities, flows, scoring, routing."""
+
+    directory: Path
+    settings: Playbook
+    intents: IntentCatalog
+    classifier: IntentClassifier
+    entities: EntityExtractor
+    flows: FlowCatalog
+    scoring: ScoringModel
+    routing: RoutingTable
+
+    def descriptions(self) -> dict[str, str]:
+        """Intent name → human description (for "did you mean" buttons)."""
+        return {intent.name: intent.description for intent in self.intents.intents}
+
+
+def _conditions(condition: Condition | None) -> Iterator[Condition]:
+    if condition is None:
+        return
+    yield condition
+    for child in condition.children:
+        yield from _conditions(child)
+
+
+def _named_intents(condition: Condition | None) -> set[str]:
+    named: set[str] = set()
+    for part in _conditions(condition):
+        if part.kind == "intent":
+            expected = part.expected
+            named.update(map(str, expected if isinstance(expected, list | tuple) else [expected]))
+    return named
+
+
+def cross_file_problems(
+    directory: Path, intents: IntentCatalog, flows: FlowCatalog, routing: RoutingTable
+) -> list[str]:
+    """Problems only visible across files, each naming the file (and line when known)."""
+    where = directory / "intents.yaml"
+    problems = []
+    for intent in intents.intents:
+        at = f"{where}:{intent.line or 1}"
+        if intent.flow and flows.get(intent.flow) is None:
+            problems.append(f"{at}: intent '{intent.name}' starts unknown flow '{intent.flow}'")
+        if intent.handoff and intent.handoff not in routing.teams:
+            problems.append(
+                f"{at}: intent '{intent.name}' hands off to unknown team '{intent.handoff}'"
+            )
+    known = set(intents.names())
+    for rule in routing.rules:
+        for name in sorted(_named_intents(rule.condition) - known):
+            problems.append(
+                f"{directory / 'routing.yaml'}: rule '{rule.name}' names unknown intent '{name}'"
+            )
+    return problems
+
+
+def load_brain(directory: Path, model_dir: Path) -> Brain:
+    """Load every file of the playbook, train (or reuse) the intent model, cross-check."""
+    settings = load_playbook(directory)
+    intents = load_intents(directory / "intents.yaml")
+    flows = load_flows(directory / "flows.yaml")
+    routing = load_routing(directory / "routing.yaml")
+    problems = cross_file_problems(directory, intents, flows, routing)
+    if problems:
+        raise PlaybookError("\n".join(problems))
+    classifier, _info = load_or_train(intents, model_dir)
+    return Brain(
+        directory=directory,
+        settings=settings,
+        intents=intents,
+        classifier=classifier,
+        entities=EntityExtractor(load_entities(directory / "entities.yaml")),
+        flows=flows,
+        scoring=load_scoring(directory / "scoring.yaml"),
+        routing=routing,
+    )
