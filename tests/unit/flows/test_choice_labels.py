@@ -1,0 +1,36 @@
+"""A choice whose label reads like a date or number is still picked by its label."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from concierge.domain.understanding import Entity
+from concierge.flows import Ask, FlowEngine, Turn, load_flows
+
+FLOW = """
+flows:
+  loan:
+    description: Loan
+    slots:
+      - name: timeline
+        type: choice
+        question: When do you need the funds?
+        choices:
+          - {value: within_30_days, label: Within 30 days}
+          - {value: later, label: Later this year}
+      - name: email
+        type: email
+        question: Your email?
+"""
+
+
+def test_label_that_looks_like_a_date_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "flows.yaml"
+    path.write_text(FLOW, encoding="utf-8")
+    engine = FlowEngine(load_flows(path))
+    state = engine.start("loan")
+    date = Entity(type="date", value="2026-12-22", text="Within 30 days", start=0, end=14)
+    step = engine.advance(state, Turn(text="Within 30 days", entities=(date,)))
+    assert isinstance(step, Ask)
+    assert step.slot == "email"
+    assert dict(step.state.answers) == {"timeline": "within_30_days"}
