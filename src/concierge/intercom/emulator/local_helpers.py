@@ -80,6 +80,7 @@ class LocalHelpers:
         if request.conversation_id is not None:
             return self._continue(request.conversation_id, request.body)
         details = request.contact or ContactDetails()
+        people.ensure_messenger_attributes(self.workspace, details.custom_attributes or {})
         contact = people.find_or_create_contact(
             self.workspace,
             email=details.email,

@@ -126,6 +126,28 @@ def _expected(attribute: DataAttribute) -> str:
     return f"{article} {attribute.data_type}{suffix}"
 
 
+def _messenger_type(value: Any) -> AttributeType:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    return "float" if isinstance(value, float) else "string"
+
+
+def ensure_messenger_attributes(workspace: Workspace, values: Mapping[str, Any]) -> None:
+    """Attributes set from the Messenger (``Intercom('boot', {...})``) are created on first
+    use, as Intercom does, with a type taken from the value."""
+    for name, value in values.items():
+        if workspace.custom_attribute(name) is None:
+            create_attribute(
+                workspace,
+                name=name,
+                model="contact",
+                data_type=_messenger_type(value),
+                messenger_writable=True,
+            )
+
+
 def create_attribute(
     workspace: Workspace,
     *,
