@@ -5,6 +5,7 @@ Every command exits non-zero with a one-line reason on bad input or bad settings
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
@@ -23,6 +24,11 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+intents_app = typer.Typer(
+    help="Work on the playbook in an intents directory.", no_args_is_help=True
+)
+app.add_typer(intents_app, name="intents")
+out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 
@@ -100,6 +106,26 @@ def db_upgrade(
     except StoreError as exc:
         _fail(str(exc), code=1)
     err.print(f"database at revision {revision}")
+
+
+@intents_app.command("validate")
+def intents_validate(
+    directory: Annotated[Path, typer.Argument(help="The playbook directory.")] = Path("intents"),
+    strict: Annotated[bool, typer.Option(help="Treat warnings as failures.")] = False,
+) -> None:
+    """Check every playbook file (schema, semantics, cross-file); exit 1 on errors."""
+    from concierge.playbook.validation import validate_playbook
+
+    report = validate_playbook(directory)
+    for line in report.errors:
+        out.print(f"[red]error[/]   {line}", highlight=False)
+    for line in report.warnings:
+        out.print(f"[yellow]warning[/] {line}", highlight=False)
+    counts = ", ".join(f"{count} {name}" for name, count in report.counts.items())
+    if not report.ok or (strict and report.warnings):
+        failures = len(report.errors) + (len(report.warnings) if strict else 0)
+        _fail(f"{directory}: {failures} problem(s) to fix", code=1)
+    out.print(f"[green]ok[/] {directory}: {counts}", highlight=False)
 
 
 def main() -> None:

@@ -43,3 +43,26 @@ def test_emulator_rejects_a_webhook_url_that_is_not_http() -> None:
     result = runner.invoke(app, ["emulator", "--webhook-url", "ftp://x"])
     assert result.exit_code == 2
     assert "--webhook-url must be an http(s) URL" in result.output
+
+
+@pytest.mark.parametrize("playbook", ["intents", "examples/credit-union/intents"])
+def test_shipped_playbooks_validate(playbook: str) -> None:
+    root = Path(__file__).resolve().parents[2]
+    result = runner.invoke(app, ["intents", "validate", str(root / playbook)])
+    assert result.exit_code == 0, result.output
+    assert "ok" in result.output
+
+
+def test_broken_playbook_names_file_and_line(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[2]
+    for source in (root / "intents").glob("*.yaml"):
+        (tmp_path / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    intents = tmp_path / "intents.yaml"
+    intents.write_text(
+        intents.read_text(encoding="utf-8").replace("flow: stock_check", "flow: stock_checks"),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["intents", "validate", str(tmp_path)])
+    assert result.exit_code == 1
+    assert f"{intents}:" in result.output
+    assert "unknown flow 'stock_checks'" in result.output
