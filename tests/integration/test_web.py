@@ -11,14 +11,17 @@ from urllib.parse import urlencode
 
 import pytest
 from litestar.testing import AsyncTestClient
+from sqlmodel import select
 
 from concierge.intercom.sheets import encrypt_sheet_user
 from concierge.intercom.signatures import sign_canvas_body, sign_webhook_body
 from concierge.runtime.events import EventContext
 from concierge.runtime.outbox import OutboxContext
 from concierge.runtime.worker import Worker
+from concierge.store import actions as action_store
 from concierge.store import events as event_store
 from concierge.store.database import Database
+from concierge.store.tables import LeadFeedback
 from tests.support.app import SECRET, build_app
 
 Client = AsyncTestClient[Any]
@@ -312,3 +315,44 @@ async def test_every_response_carries_a_request_id(client: Client) -> None:
     response = await client.get("/healthz", headers={"X-Request-Id": "abc123"})
     assert response.headers["x-request-id"] == "abc123"
     assert (await client.get("/nope")).json()["error"]["code"] == "not_found"
+
+
+async def test_agent_marks_the_lead_and_reroutes_from_the_panel(client: Client) -> None:
+    raw = compact(notification("notif_agent"))
+    await client.post(
+        "/webhooks/intercom",
+        content=raw,
+        headers={"X-Hub-Signature": sign_webhook_body(raw, SECRET)},
+    )
+    resources = client.app.state.resources
+    worker = Worker(
+        resources.db,
+        EventContext(lambda: resources.brain.current, resources.bot_admin_id),
+        OutboxContext(resources.client, resources.bot_admin_id),
+    )
+    assert await worker.process_one_event()
+    marked = (
+        await canvas_post(
+            client,
+            "/canvas/inbox/submit",
+            {**INBOX, "component_id": "qualified", "input_values": {}},
+        )
+    ).json()
+    texts = [c.get("text") for c in marked["canvas"]["content"]["components"]]
+    assert "Marked as a qualified lead." in texts
+    rerouted = (
+        await canvas_post(
+            client,
+            "/canvas/inbox/submit",
+            {**INBOX, "component_id": "reroute", "input_values": {"team": "catalog"}},
+        )
+    ).json()
+    texts = [c.get("text") for c in rerouted["canvas"]["content"]["components"]]
+    assert any(t and t.startswith("Re-routed to Catalog") for t in texts)
+    assert panel_rows(rerouted)["Routed to"].startswith("catalog")
+    async with resources.db.transaction() as session:
+        actions = await action_store.list_actions(session, "77")
+        feedback = (await session.exec(select(LeadFeedback))).all()
+    kinds = [(a.kind, a.payload.get("assignee_id")) for a in actions if a.event_id is None]
+    assert ("assign", "5000003") in kinds
+    assert [(f.conversation_id, f.qualified) for f in feedback] == [("77", True)]

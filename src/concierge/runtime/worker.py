@@ -60,6 +60,10 @@ class Worker:
         """Ask the worker to look for work now (called after a webhook is stored)."""
         self._event_wake.set()
 
+    def wake_outbox(self) -> None:
+        """Ask the worker to deliver newly planned actions now (agent actions)."""
+        self._action_wake.set()
+
     async def start(self) -> None:
         """Resume what a previous run left behind and start the loops."""
         await self._resume()

@@ -15,7 +15,7 @@ PENDING, DONE, FAILED = "pending", "done", "failed"
 
 
 def plan_action(
-    event_id: int,
+    event_id: int | None,
     sequence: int,
     conversation_id: str,
     kind: str,

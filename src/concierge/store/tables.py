@@ -84,7 +84,7 @@ class OutgoingAction(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("event_id", "sequence", name="uq_action_per_event"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    event_id: int = Field(foreign_key="webhook_events.id", index=True)
+    event_id: int | None = Field(default=None, foreign_key="webhook_events.id", index=True)
     sequence: int = 0
     conversation_id: str = Field(max_length=64, index=True)
     kind: str = Field(max_length=32)

@@ -16,7 +16,8 @@ import structlog
 from litestar import Request, Router, post
 from litestar.di import NamedDependency, Provide
 
-from concierge.canvas import cards
+from concierge.bot.agent import team_choices
+from concierge.canvas import cards, inbox
 from concierge.intercom.canvas_requests import (
     CanvasRequest,
     CanvasRequestError,
@@ -30,7 +31,7 @@ from concierge.intercom.canvas_requests import (
 )
 from concierge.intercom.signatures import verify_canvas_signature
 from concierge.web.errors import MalformedBodyError
-from concierge.web.inbox import inbox_context
+from concierge.web.inbox import apply_reroute, inbox_context, record_verdict
 from concierge.web.resources import Resources, provide_resources
 from concierge.web.signing import signed_json
 
@@ -136,9 +137,36 @@ async def messenger_submit_sheet(
     )
 
 
-async def _inbox_panel(resources: Resources, payload: CanvasRequest) -> dict[str, Any]:
+async def _inbox_panel(
+    resources: Resources, payload: CanvasRequest, notice: str | None = None
+) -> dict[str, Any]:
     context = await inbox_context(resources.db, extract_context(payload))
-    return resources.canvases.inbox_panel(context).to_wire()
+    panel = resources.canvases.inbox_panel(context)
+    teams = team_choices(resources.brain.current)
+    qualified = (context.get("lead") or {}).get("qualified")
+    return inbox.with_actions(panel, teams, qualified, notice).to_wire()
+
+
+async def _inbox_action(resources: Resources, payload: SubmitRequest) -> str | None:
+    conversation_id = payload.conversation_id
+    if not conversation_id or payload.component_id == inbox.REFRESH:
+        return None
+    admin = payload.admin
+    agent = (admin.name if admin else None) or "An agent"
+    if payload.component_id in {inbox.QUALIFIED, inbox.NOT_QUALIFIED}:
+        verdict = payload.component_id == inbox.QUALIFIED
+        return await record_verdict(
+            resources.db, conversation_id, admin.id if admin else None, verdict
+        )
+    if payload.component_id == inbox.REROUTE:
+        team = str(payload.input_values.get(inbox.TEAM) or "")
+        notice = await apply_reroute(
+            resources.db, resources.brain.current, conversation_id, team, agent
+        )
+        if resources.worker is not None:
+            resources.worker.wake_outbox()
+        return notice
+    return None
 
 
 @post("/inbox/initialize", status_code=200)
@@ -156,7 +184,12 @@ async def inbox_submit(
 ) -> dict[str, Any]:
     """An agent clicked in the panel (today every action refreshes it)."""
     payload = await _parse(request, resources, SubmitRequest)
-    return await _safely(resources, lambda: _inbox_panel(resources, payload))
+
+    async def act_then_render() -> dict[str, Any]:
+        notice = await _inbox_action(resources, payload)
+        return await _inbox_panel(resources, payload, notice)
+
+    return await _safely(resources, act_then_render)
 
 
 canvas_router = Router(

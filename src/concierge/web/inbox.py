@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from typing import Any
 
+from concierge.bot.agent import reroute
+from concierge.domain.decisions import route_to_json
+from concierge.playbook.brain import Brain
 from concierge.store import actions as action_store
 from concierge.store import conversations as conversation_store
 from concierge.store.database import Database
-from concierge.store.tables import ConversationRecord
+from concierge.store.tables import ConversationRecord, LeadFeedback
 
 
 def _when(timestamp: float | None) -> str | None:
@@ -76,8 +80,60 @@ async def inbox_context(db: Database, base: dict[str, Any]) -> dict[str, Any]:
     if record is not None:
         contact.setdefault("name", record.contact_name)
         contact.setdefault("email", record.contact_email)
-    return {
-        **base,
-        "conversation": {**(base.get("conversation") or {}), **facts},
-        "contact": contact,
-    }
+    conversation = {**(base.get("conversation") or {}), **facts}
+    return {**base, "conversation": conversation, "contact": contact, "lead": lead_facts(record)}
+
+
+async def record_verdict(
+    db: Database, conversation_id: str, admin_id: str | None, qualified: bool
+) -> str:
+    """An agent marked the lead qualified or not (kept for later training)."""
+    async with db.transaction() as session:
+        record = await conversation_store.load_conversation(session, conversation_id)
+        if record is None:
+            return "Concierge has not seen this conversation yet."
+        record.qualified = qualified
+        session.add(record)
+        session.add(
+            LeadFeedback(
+                conversation_id=conversation_id,
+                admin_id=admin_id,
+                qualified=qualified,
+                intent=record.intent,
+                created_at=time.time(),
+            )
+        )
+    return "Marked as a qualified lead." if qualified else "Marked as not qualified."
+
+
+async def apply_reroute(
+    db: Database,
+    brain: Brain,
+    conversation_id: str,
+    team: str,
+    agent: str,
+) -> str:
+    """Re-route to ``team``: plan the assignment and note, remember the new route."""
+    if team not in brain.routing.teams:
+        return "Choose a team to re-route to."
+    async with db.transaction() as session:
+        record = await conversation_store.load_conversation(session, conversation_id)
+        if record is None:
+            return "Concierge has not seen this conversation yet."
+        route, actions = reroute(
+            brain,
+            team,
+            intent=record.intent,
+            answers=record.answers or {},
+            agent=agent,
+            now=datetime.now(UTC),
+        )
+        for sequence, action in enumerate(actions):
+            session.add(
+                action_store.plan_action(
+                    None, sequence, conversation_id, action.kind, action.to_payload(), time.time()
+                )
+            )
+        record.route, record.status = route_to_json(route), "human"
+        session.add(record)
+    return f"Re-routed to {route.details.get('team_name', team)}."
