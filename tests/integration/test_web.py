@@ -140,22 +140,119 @@ MESSENGER = {
 }
 
 
-async def test_home_card_greets_by_first_name_and_buttons_move_on_with_stored_data(
-    client: Client,
-) -> None:
+CARD_ANSWERS = {
+    "segment": "commercial",
+    "product": "LED high-bays",
+    "quantity": "300",
+    "branch": "Portland",
+    "timeline": "2027-03-15",
+    "budget": "45000",
+    "email": "ada@northwind-builders.com",
+}
+
+
+def card_answer(card: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """What a customer clicks or types on one flow card."""
+    components = card["canvas"]["content"]["components"]
+    for component in components:
+        if component["type"] == "single-select":
+            return component["id"], {component["id"]: CARD_ANSWERS.get(component["id"], "yes")}
+        if component["type"] == "input":
+            value = CARD_ANSWERS[component["id"]]
+            return "flow_next", {component["id"]: value}
+    buttons = [c["id"] for c in components if c["type"] == "button"]
+    return next(b for b in buttons if b.startswith("answer:")), {}
+
+
+async def test_home_card_runs_the_quote_flow_one_card_per_step(client: Client) -> None:
     home = (await canvas_post(client, "/canvas/messenger/initialize", MESSENGER)).json()
     texts = [c.get("text", "") for c in home["canvas"]["content"]["components"]]
     assert any("Ada" in t for t in texts)
-    submit = {
-        **MESSENGER,
-        "component_id": "get_quote",
-        "input_values": {},
-        "current_canvas": home["canvas"],
-    }
-    quote = (await canvas_post(client, "/canvas/messenger/submit", submit)).json()
-    assert quote["canvas"]["stored_data"]["screen"] == "quote_request"
-    ids = {c.get("id") for c in quote["canvas"]["content"]["components"]}
-    assert "email" in ids
+    card = (
+        await canvas_post(
+            client,
+            "/canvas/messenger/submit",
+            {
+                **MESSENGER,
+                "component_id": "get_quote",
+                "input_values": {},
+                "current_canvas": home["canvas"],
+            },
+        )
+    ).json()
+    seen = []
+    for _ in range(12):
+        stored = card["canvas"]["stored_data"]
+        if card.get("event") == {"type": "completed"}:
+            break
+        assert stored["screen"] == "flow"
+        seen.append(stored["flow_state"]["pending"] or stored["flow_state"]["status"])
+        component_id, values = card_answer(card)
+        card = (
+            await canvas_post(
+                client,
+                "/canvas/messenger/submit",
+                {
+                    **MESSENGER,
+                    "component_id": component_id,
+                    "input_values": values,
+                    "current_canvas": card["canvas"],
+                },
+            )
+        ).json()
+    assert card.get("event") == {"type": "completed"}
+    assert seen[:3] == ["segment", "product", "quantity"]
+    answers = card["canvas"]["stored_data"]["flow_state"]["answers"]
+    assert answers["quantity"] == 300
+    assert answers["email"] == "ada@northwind-builders.com"
+
+
+async def test_invalid_answer_on_a_card_is_marked_failed(client: Client) -> None:
+    home = (await canvas_post(client, "/canvas/messenger/initialize", MESSENGER)).json()
+    card = (
+        await canvas_post(
+            client,
+            "/canvas/messenger/submit",
+            {
+                **MESSENGER,
+                "component_id": "get_quote",
+                "input_values": {},
+                "current_canvas": home["canvas"],
+            },
+        )
+    ).json()
+    for _ in range(2):
+        component_id, values = card_answer(card)
+        card = (
+            await canvas_post(
+                client,
+                "/canvas/messenger/submit",
+                {
+                    **MESSENGER,
+                    "component_id": component_id,
+                    "input_values": values,
+                    "current_canvas": card["canvas"],
+                },
+            )
+        ).json()
+    pending = card["canvas"]["stored_data"]["flow_state"]["pending"]
+    assert pending == "quantity"
+    bad = (
+        await canvas_post(
+            client,
+            "/canvas/messenger/submit",
+            {
+                **MESSENGER,
+                "component_id": "flow_next",
+                "input_values": {pending: "lots and lots"},
+                "current_canvas": card["canvas"],
+            },
+        )
+    ).json()
+    components = bad["canvas"]["content"]["components"]
+    assert any(c.get("style") == "error" for c in components)
+    assert any(c.get("save_state") == "failed" for c in components)
+    assert bad["canvas"]["stored_data"]["flow_state"]["pending"] == "quantity"
 
 
 async def test_configure_offers_cards_then_returns_results(client: Client) -> None:

@@ -31,8 +31,8 @@ def answer(flow: FlowSpec, state: FlowState, turn: Turn, settings: FlowSettings)
     fill = take_entities(flow, state.answers, turn.entities, slot)
     found = dict(fill.found)
     read = read_text(slot, residual(turn.text, turn.entities, fill.used, slot))
-    if slot.type == "choice" and not isinstance(read, Accepted):
-        read = _whole_text_choice(slot, turn.text, read)
+    if slot.type != "text" and not isinstance(read, Accepted):
+        read = _whole_text(slot, turn.text, read)
     if slot.name not in found and not slot.free_text and isinstance(read, Accepted):
         found[slot.name] = read.value
     if found:
@@ -40,8 +40,9 @@ def answer(flow: FlowSpec, state: FlowState, turn: Turn, settings: FlowSettings)
     return _unanswered(flow, state, turn, slot, read, fill.problem, settings)
 
 
-def _whole_text_choice(slot: SlotSpec, text: str, read: Verdict) -> Verdict:
-    """A choice whose label itself looks like an entity ("Within 30 days") still counts."""
+def _whole_text(slot: SlotSpec, text: str, read: Verdict) -> Verdict:
+    """An answer an entity claimed for another type still counts for this slot: a choice
+    labelled "Within 30 days" (a date), a budget of "45000" (a ZIP code)."""
     whole = read_text(slot, text)
     return whole if isinstance(whole, Accepted) else read
 

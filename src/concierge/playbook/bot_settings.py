@@ -6,7 +6,7 @@ bot needs today and reports a broken file with its path and line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ class Playbook:
     greeting: str
     business: str
     welcome: str | None = None
+    messenger_flows: dict[str, str] = field(default_factory=dict)
 
 
 def _read_yaml(path: Path) -> Any:
@@ -53,6 +54,15 @@ def _optional_text(data: dict[str, Any], key: str, path: Path) -> str | None:
     return _required_text(data, key, path)
 
 
+def _mapping(data: dict[str, Any], key: str, path: Path) -> dict[str, str]:
+    value = data.get(key) or {}
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise PlaybookError(f"{path}: '{key}' must map button ids to flow names")
+    return dict(value)
+
+
 def load_playbook(intents_dir: Path) -> Playbook:
     """Load ``playbook.yaml`` from the intents directory."""
     path = intents_dir / PLAYBOOK_FILE
@@ -64,4 +74,5 @@ def load_playbook(intents_dir: Path) -> Playbook:
         greeting=_required_text(data, "greeting", path),
         business=_required_text(data, "business", path),
         welcome=_optional_text(data, "welcome", path),
+        messenger_flows=_mapping(data, "messenger_flows", path),
     )

@@ -16,8 +16,9 @@ import structlog
 from litestar import Request, Router, post
 from litestar.di import NamedDependency, Provide
 
+from concierge.bot import cards as bot_cards
 from concierge.bot.agent import team_choices
-from concierge.canvas import cards, inbox
+from concierge.canvas import cards, flow_cards, inbox
 from concierge.intercom.canvas_requests import (
     CanvasRequest,
     CanvasRequestError,
@@ -31,7 +32,12 @@ from concierge.intercom.canvas_requests import (
 )
 from concierge.intercom.signatures import verify_canvas_signature
 from concierge.web.errors import MalformedBodyError
-from concierge.web.inbox import apply_reroute, inbox_context, record_verdict
+from concierge.web.inbox import (
+    apply_reroute,
+    inbox_context,
+    record_verdict,
+    remember_card_flow,
+)
 from concierge.web.resources import Resources, provide_resources
 from concierge.web.signing import signed_json
 
@@ -101,15 +107,29 @@ async def messenger_submit(
 ) -> dict[str, Any]:
     """A customer clicked a button or submitted a form in the Messenger card."""
     payload = await _parse(request, resources, SubmitRequest)
-    return await _safely(
-        resources,
-        lambda: resources.canvases.messenger_submit(
-            payload.component_id,
-            payload.input_values,
-            payload.stored_data,
-            extract_context(payload),
-        ).to_wire(),
-    )
+    return await _safely(resources, lambda: _messenger_step(resources, payload))
+
+
+async def _messenger_step(resources: Resources, payload: SubmitRequest) -> dict[str, Any]:
+    """A flow card's answer, a button that starts a flow, or template navigation."""
+    brain = resources.brain.current
+    stored, context = payload.stored_data, extract_context(payload)
+    contact = context.get("contact") or {}
+    if stored.get("screen") == flow_cards.FLOW_SCREEN and stored.get("flow_state"):
+        state = stored["flow_state"]
+        slot = bot_cards.pending_slot(state)
+        answer = flow_cards.answer_from(payload.component_id, payload.input_values, slot)
+        form, new_state = bot_cards.advance_card_flow(brain, state, answer, contact)
+        await remember_card_flow(resources.db, payload.conversation_id, new_state)
+        return flow_cards.flow_card(form, new_state).to_wire()
+    flow = brain.settings.messenger_flows.get(payload.component_id)
+    if flow is not None:
+        form, state = bot_cards.start_card_flow(brain, flow, contact)
+        await remember_card_flow(resources.db, payload.conversation_id, state)
+        return flow_cards.flow_card(form, state).to_wire()
+    return resources.canvases.messenger_submit(
+        payload.component_id, payload.input_values, stored, context
+    ).to_wire()
 
 
 @post("/messenger/content", status_code=200)

@@ -137,3 +137,19 @@ async def apply_reroute(
         record.route, record.status = route_to_json(route), "human"
         session.add(record)
     return f"Re-routed to {route.details.get('team_name', team)}."
+
+
+async def remember_card_flow(
+    db: Database, conversation_id: str | None, state: dict[str, Any]
+) -> None:
+    """Keep a Messenger card flow's state and answers with the conversation, when known."""
+    if not conversation_id:
+        return
+    async with db.transaction() as session:
+        record = await conversation_store.load_conversation(session, conversation_id)
+        if record is None:
+            return
+        finished = state.get("status") in {"completed", "cancelled", "handed_off"}
+        record.flow_state = None if finished else state
+        record.answers = {**(record.answers or {}), **dict(state.get("answers") or {})}
+        session.add(record)

@@ -34,3 +34,23 @@ def test_label_that_looks_like_a_date_is_accepted(tmp_path: Path) -> None:
     assert isinstance(step, Ask)
     assert step.slot == "email"
     assert dict(step.state.answers) == {"timeline": "within_30_days"}
+
+
+MONEY_FLOW = """
+flows:
+  budget:
+    description: Budget
+    slots:
+      - name: budget
+        type: money
+        question: Budget?
+"""
+
+
+def test_amount_that_looks_like_a_zip_code_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "flows.yaml"
+    path.write_text(MONEY_FLOW, encoding="utf-8")
+    engine = FlowEngine(load_flows(path))
+    zip_code = Entity(type="postal_code", value="45000", text="45000", start=0, end=5)
+    step = engine.advance(engine.start("budget"), Turn(text="45000", entities=(zip_code,)))
+    assert dict(step.state.answers) == {"budget": 45000}
