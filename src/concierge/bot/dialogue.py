@@ -12,7 +12,7 @@ Order of steps (the only place that knows it):
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -225,4 +225,4 @@ def _answer_attributes(answers: dict[str, Any]) -> dict[str, str | int | float |
     }
 
 
-__all__ = ["TurnContext", "hand_off", "handle", "replace", "understand"]
+__all__ = ["TurnContext", "hand_off", "handle", "understand"]
