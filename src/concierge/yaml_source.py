@@ -75,3 +75,16 @@ def parse_yaml(text: str) -> YamlDocument:
 def read_yaml(path: Path) -> YamlDocument:
     """Read and parse a YAML file."""
     return parse_yaml(path.read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """One thing wrong with a designer file, pointing at the line to fix."""
+
+    path: Path
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else str(self.path)
+        return f"{where}: {self.message}"

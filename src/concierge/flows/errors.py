@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+from concierge.yaml_source import FileProblem
 
 
 class FlowError(Exception):
     """Something about qualification flows (the file, a flow name, a stored state) is wrong."""
 
 
-@dataclass(frozen=True)
-class FlowProblem:
-    """One thing wrong with a flows file, pointing at the line to fix."""
-
-    path: Path
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line is not None else str(self.path)
-        return f"{where}: {self.message}"
+FlowProblem = FileProblem
+"""One thing wrong with the file, pointing at the line to fix."""
 
 
 class FlowFileError(FlowError):

@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-
 from concierge.nlu.errors import NluError
+from concierge.yaml_source import FileProblem
 
-
-@dataclass(frozen=True)
-class EntityProblem:
-    """One thing wrong with an entities file, pointing at the line to fix."""
-
-    path: Path
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line is not None else str(self.path)
-        return f"{where}: {self.message}"
+EntityProblem = FileProblem
+"""One thing wrong with the file, pointing at the line to fix."""
 
 
 class EntityFileError(NluError, ValueError):

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+from concierge.yaml_source import FileProblem
 
 
 class NluError(Exception):
     """Something in understanding (intent files, training, the saved model) went wrong."""
 
 
-@dataclass(frozen=True)
-class IntentProblem:
-    """One thing wrong with an intents file, pointing at the line to fix."""
-
-    path: Path
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line is not None else str(self.path)
-        return f"{where}: {self.message}"
+IntentProblem = FileProblem
+"""One thing wrong with the file, pointing at the line to fix."""
 
 
 class IntentFileError(NluError):

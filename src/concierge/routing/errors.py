@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+from concierge.yaml_source import FileProblem
 
 
 class RoutingError(Exception):
     """Root of everything the routing package raises."""
 
 
-@dataclass(frozen=True)
-class RoutingProblem:
-    """One thing wrong in a routing file, pointing at the line to fix."""
-
-    path: Path
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line is not None else str(self.path)
-        return f"{where}: {self.message}"
+RoutingProblem = FileProblem
+"""One thing wrong with the file, pointing at the line to fix."""
 
 
 class RoutingFileError(RoutingError):

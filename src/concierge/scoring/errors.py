@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+from concierge.yaml_source import FileProblem
 
 
 class ScoringError(Exception):
     """Root of everything the scoring package raises."""
 
 
-@dataclass(frozen=True)
-class ScoringProblem:
-    """One thing wrong (or suspicious) in a scoring file, pointing at the line to look at."""
-
-    path: Path
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line is not None else str(self.path)
-        return f"{where}: {self.message}"
+ScoringProblem = FileProblem
+"""One thing wrong with the file, pointing at the line to fix."""
 
 
 class ScoringFileError(ScoringError):
