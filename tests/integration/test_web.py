@@ -40,6 +40,17 @@ def compact(payload: Any) -> bytes:
     return json.dumps(payload, separators=(",", ":")).encode()
 
 
+async def process_one_event(client: Client) -> bool:
+    """Let a worker (not started by this app) handle the next stored event."""
+    resources = client.app.state.resources
+    worker = Worker(
+        resources.db,
+        EventContext(lambda: resources.brain.current, resources.bot_admin_id),
+        OutboxContext(resources.client, resources.bot_admin_id),
+    )
+    return await worker.process_one_event()
+
+
 async def stored_events(client: Client) -> int:
     db: Database = client.app.state.resources.db
     async with db.transaction() as session:
@@ -329,13 +340,7 @@ async def test_inbox_panel_shows_what_the_database_holds(client: Client) -> None
         content=raw,
         headers={"X-Hub-Signature": sign_webhook_body(raw, SECRET)},
     )
-    resources = client.app.state.resources
-    worker = Worker(
-        resources.db,
-        EventContext(lambda: resources.brain.current, resources.bot_admin_id),
-        OutboxContext(resources.client, resources.bot_admin_id),
-    )
-    assert await worker.process_one_event()
+    assert await process_one_event(client)
     after = panel_rows((await canvas_post(client, "/canvas/inbox/initialize", INBOX)).json())
     assert after["Messages seen"] == "1"
     assert after["Status"] == "bot"
@@ -356,12 +361,7 @@ async def test_unusable_conversation_event_is_parked_with_its_error(client: Clie
         headers={"X-Hub-Signature": sign_webhook_body(raw, SECRET)},
     )
     resources = client.app.state.resources
-    worker = Worker(
-        resources.db,
-        EventContext(lambda: resources.brain.current, resources.bot_admin_id),
-        OutboxContext(resources.client, resources.bot_admin_id),
-    )
-    assert await worker.process_one_event()
+    assert await process_one_event(client)
     async with resources.db.transaction() as session:
         parked = await event_store.list_events(session, "parked")
     assert [event.notification_id for event in parked] == ["notif_broken"]
@@ -422,12 +422,7 @@ async def test_agent_marks_the_lead_and_reroutes_from_the_panel(client: Client) 
         headers={"X-Hub-Signature": sign_webhook_body(raw, SECRET)},
     )
     resources = client.app.state.resources
-    worker = Worker(
-        resources.db,
-        EventContext(lambda: resources.brain.current, resources.bot_admin_id),
-        OutboxContext(resources.client, resources.bot_admin_id),
-    )
-    assert await worker.process_one_event()
+    assert await process_one_event(client)
     marked = (
         await canvas_post(
             client,

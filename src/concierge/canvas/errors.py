@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+from concierge.yaml_source import FileProblem
 
 
 class CanvasError(Exception):
@@ -14,17 +13,8 @@ class UnknownTemplateError(CanvasError):
     """A template name that the loaded library does not have."""
 
 
-@dataclass(frozen=True)
-class TemplateProblem:
-    """One thing wrong with a template file, pointing at the line to fix."""
-
-    path: Path
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line is not None else str(self.path)
-        return f"{where}: {self.message}"
+TemplateProblem = FileProblem
+"""One thing wrong with a template file, pointing at the line to fix."""
 
 
 class CanvasTemplateError(CanvasError):

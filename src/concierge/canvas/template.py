@@ -28,19 +28,13 @@ then checks that every ``on_submit`` target exists.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 # types-jsonschema is not among the lint extras; the ignore stays harmless if it is added.
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped, unused-ignore]
-from jsonschema.exceptions import (  # type: ignore[import-untyped, unused-ignore]
-    ValidationError as SchemaError,
-)
-from jsonschema.exceptions import best_match  # type: ignore[import-untyped, unused-ignore]
 from pydantic import ValidationError
 
 from concierge.canvas.components import INPUT_TYPES
@@ -49,6 +43,7 @@ from concierge.canvas.input_rules import InputRule, parse_rule
 from concierge.canvas.placeholders import fill_all, find_placeholders, strings_in
 from concierge.canvas.responses import Canvas, Content
 from concierge.canvas.wire import describe_path, problems
+from concierge.schema_check import schema_findings, validator_for
 from concierge.yaml_source import YamlDocument, YamlSyntaxError, read_yaml
 
 SAMPLE = "sample"
@@ -80,31 +75,10 @@ class Template:
         return self.document.line_of(path)
 
 
-def _schema_path(error: SchemaError) -> tuple[str | int, ...]:
-    """Where the error is; for an unexpected key, the key itself (so the line is exact)."""
-    path = tuple(error.absolute_path)
-    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = error.schema.get("properties", {})
-        extra = [key for key in error.instance if key not in allowed]
-        return (*path, extra[0]) if extra else path
-    return path
-
-
-def _schema_message(error: SchemaError) -> str:
-    if error.context:
-        error = best_match(error.context)
-    where = ".".join(str(step) for step in error.absolute_path)
-    return f"{where}: {error.message}" if where else error.message
-
-
 def _schema_problems(
     doc: YamlDocument, path: Path, schema: Draft202012Validator
 ) -> list[TemplateProblem]:
-    errors = sorted(schema.iter_errors(doc.data), key=lambda e: [str(s) for s in e.absolute_path])
-    return [
-        TemplateProblem(path, doc.line_of(_schema_path(error)), _schema_message(error))
-        for error in errors
-    ]
+    return [TemplateProblem(path, line, message) for line, message in schema_findings(schema, doc)]
 
 
 def _placeholder_problems(doc: YamlDocument, path: Path) -> list[TemplateProblem]:
@@ -174,8 +148,7 @@ def check_document(
 
 def load_schema() -> Draft202012Validator:
     """A validator for template files, from ``template.schema.json`` shipped in this package."""
-    text = resources.files("concierge.canvas").joinpath("template.schema.json").read_text("utf-8")
-    return Draft202012Validator(json.loads(text))
+    return validator_for("concierge.canvas", "template.schema.json")
 
 
 def _navigation(spec: str | Mapping[str, Any]) -> Navigation:
