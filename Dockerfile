@@ -24,7 +24,8 @@ FROM python:3.11-slim AS runtime
 ENV PATH="/opt/venv/bin:$PATH" \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
-    CONCIERGE_DATABASE_URL=sqlite:////data/concierge.db
+    CONCIERGE_DATABASE_URL=sqlite:////data/concierge.db \
+    CONCIERGE_MODEL_DIR=/data/model
 
 RUN groupadd --system concierge \
     && useradd --system --gid concierge --home-dir /app --no-create-home --shell /usr/sbin/nologin concierge \
