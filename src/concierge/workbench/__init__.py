@@ -1,0 +1,1 @@
+"""Designer tooling: labelled CSVs, importing, training, testing and benchmarking intents."""
