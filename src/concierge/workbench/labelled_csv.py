@@ -53,7 +53,7 @@ def intent_name(label: str) -> str:
     name = "_".join(words)[:MAX_NAME].strip("_")
     if not name:
         raise ValueError(f"label {label!r} has no letters or digits to make an intent name from")
-    return name if name[0].isalpha() else f"intent_{name}"[:MAX_NAME]
+    return name if name[0].isalpha() else f"intent_{name}"[:MAX_NAME].rstrip("_")
 
 
 def _check_encoding(encoding: str) -> str:
@@ -69,13 +69,16 @@ def _read_text(path: Path, encoding: str) -> str:
         codec = "utf-8-sig"  # a spreadsheet's byte-order mark is not part of the header
     try:
         return path.read_text(encoding=codec)
+    except LookupError:  # a known codec that is not a text encoding (base64, rot13, ...)
+        raise CsvDataError(f"{encoding!r} is not a text encoding (try utf-8 or cp1252)") from None
     except FileNotFoundError:
         raise CsvDataError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise CsvDataError(f"{path}: is a directory, not a CSV file") from None
     except UnicodeDecodeError as exc:
+        line = bytes(exc.object[: exc.start]).count(b"\n") + 1
         raise CsvDataError(
-            f"{path}: not {encoding} text (byte {exc.object[exc.start]:#04x} at offset "
+            f"{path}:{line}: not {encoding} text (byte {exc.object[exc.start]:#04x} at offset "
             f"{exc.start}); save it as UTF-8 or pass its encoding with --encoding"
         ) from None
     except OSError as exc:
@@ -117,16 +120,17 @@ def read_labelled_csv(
 
 def _rows(content: str, path: Path) -> list[tuple[int, list[str]]]:
     """Each non-blank row with the line it starts on (quoted fields may span lines)."""
-    reader = csv.reader(io.StringIO(content, newline=""))
+    reader = csv.reader(io.StringIO(content, newline=""), strict=True)
     rows = []
+    start = 1
     try:
-        start = 1
         for row in reader:
             if any(cell.strip() for cell in row):
                 rows.append((start, row))
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise CsvDataError(f"{path}:{reader.line_num}: not valid CSV: {exc}") from None
+        hint = "; a quoted field is never closed" if "end of data" in str(exc) else ""
+        raise CsvDataError(f"{path}:{start}: not valid CSV: {exc}{hint}") from None
     return rows
 
 
