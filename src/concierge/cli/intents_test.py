@@ -246,6 +246,11 @@ def _print_overall(evaluation: Evaluation, context: dict[str, object]) -> None:
         f" · weighted F1 {evaluation.weighted_f1:.3f}",
         highlight=False,
     )
+    out.print(
+        f"  top intent, abstaining or not: accuracy {evaluation.top_intent_accuracy:.4f}"
+        f" · macro F1 {evaluation.top_intent_macro_f1:.4f}",
+        highlight=False,
+    )
     reasons = ", ".join(f"{reason} {n}" for reason, n in evaluation.abstentions.items())
     out.print(
         f"  abstained {evaluation.abstention_rate:.1%}" + (f" ({reasons})" if reasons else ""),

@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from sklearn.metrics import f1_score  # type: ignore[import-untyped, unused-ignore]
 
 from concierge.nlu.classifier import IntentClassifier
 from concierge.nlu.intents import load_intents
@@ -75,16 +74,6 @@ def read_benchmark_data(data: BenchmarkData) -> tuple[list[LabelledText], list[L
     return read_labelled_csv(data.train, **columns), read_labelled_csv(data.test, **columns)
 
 
-def top1_scores(evaluation: Evaluation) -> tuple[float, float]:
-    """Accuracy and macro F1 of the top-ranked intent, abstention or not."""
-    expected = [p.expected for p in evaluation.predictions]
-    top = [p.top_intent or "" for p in evaluation.predictions]
-    accuracy = float(np.mean([e == t for e, t in zip(expected, top, strict=True)]))
-    labels = sorted(set(expected))
-    macro = f1_score(expected, top, labels=labels, average="macro", zero_division=0)
-    return accuracy, float(macro)
-
-
 def latencies_ms(classifier: IntentClassifier, texts: Sequence[str], calls: int) -> list[float]:
     """Milliseconds per ``classify`` call, one message at a time, cycling through ``texts``."""
     timings = []
@@ -127,13 +116,12 @@ def run_benchmark(
     evaluation = evaluate(classifier, test_rows)
     say(f"timing {max(calls, MIN_CALLS)} single-utterance calls")
     timings = latencies_ms(classifier, [row.text for row in test_rows], calls)
-    accuracy, macro = top1_scores(evaluation)
     return BenchmarkResult(
         train_rows=len(train_rows),
         test_rows=len(test_rows),
         intents=len(classifier.intents),
-        top1_accuracy=accuracy,
-        top1_macro_f1=macro,
+        top1_accuracy=evaluation.top_intent_accuracy,
+        top1_macro_f1=evaluation.top_intent_macro_f1,
         bot_accuracy=evaluation.accuracy,
         abstention_rate=evaluation.abstention_rate,
         training_seconds=training_seconds,

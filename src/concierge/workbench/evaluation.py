@@ -123,6 +123,8 @@ class Evaluation:
     without abstentions (where the classifier picked a wrong intent), both largest first.
     ``abstentions_by_intent`` counts abstentions per expected intent, largest first.
     ``threshold`` and ``margin`` are those the classifier decided with.
+    ``top_intent_accuracy`` and ``top_intent_macro_f1`` score the top-ranked intent whether
+    the classifier abstained or not: the measure published intent-detection results use.
     """
 
     predictions: tuple[PredictedText, ...]
@@ -139,6 +141,8 @@ class Evaluation:
     abstentions_by_intent: dict[str, int] = field(default_factory=dict)
     threshold: float = DEFAULT_THRESHOLD
     margin: float = DEFAULT_MARGIN
+    top_intent_accuracy: float = 0.0
+    top_intent_macro_f1: float = 0.0
 
     @property
     def errors(self) -> tuple[PredictedText, ...]:
@@ -268,6 +272,7 @@ def summarise(
     present = sorted(set(expected))
     confusions = _confusions(predictions)
     abstained = [item.abstain_reason for item in predictions if item.abstain_reason]
+    top = [item.top_intent or OUT_OF_SCOPE for item in predictions]
     return Evaluation(
         predictions=tuple(predictions),
         accuracy=float(accuracy_score(expected, predicted)),
@@ -285,6 +290,8 @@ def summarise(
         ),
         threshold=threshold,
         margin=margin,
+        top_intent_accuracy=float(accuracy_score(expected, top)),
+        top_intent_macro_f1=_f1(expected, top, present, "macro"),
     )
 
 

@@ -113,6 +113,8 @@ def report_data(evaluation: Evaluation, context: dict[str, object]) -> dict[str,
         "metrics": {
             "accuracy": _rounded(evaluation.accuracy),
             "macro_f1": _rounded(evaluation.macro_f1),
+            "top_intent_accuracy": _rounded(evaluation.top_intent_accuracy),
+            "top_intent_macro_f1": _rounded(evaluation.top_intent_macro_f1),
             "weighted_f1": _rounded(evaluation.weighted_f1),
             "abstention_rate": _rounded(evaluation.abstention_rate),
             "abstentions": evaluation.abstentions,

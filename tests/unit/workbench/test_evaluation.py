@@ -222,3 +222,20 @@ def test_cross_validation_predicts_every_example_out_of_fold_in_input_order(
     assert held_out.predicted != "billing"
     again = cross_validate(PAIRS, 3)
     assert again.predictions == evaluation.predictions
+
+
+def test_top_intent_scores_ignore_abstention() -> None:
+    # The bot abstained on both messages, but its top-ranked intent was right once.
+    predictions = [
+        PredictedText(
+            "hi", "greeting", OOS, 0.3, abstain_reason="low_confidence", top_intent="greeting"
+        ),
+        PredictedText(
+            "bill", "billing", OOS, 0.3, abstain_reason="ambiguous", top_intent="greeting"
+        ),
+    ]
+    evaluation = summarise(predictions)
+    assert evaluation.accuracy == 0.0
+    assert evaluation.top_intent_accuracy == 0.5
+    # greeting: precision 1/2, recall 1 -> F1 2/3; billing: F1 0 -> macro 1/3
+    assert evaluation.top_intent_macro_f1 == pytest.approx(1 / 3)
