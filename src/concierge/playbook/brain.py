@@ -8,17 +8,18 @@ intents, and flow slots must be filled by known entity types.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from concierge.conditions import Condition
 from concierge.flows import FlowCatalog, load_flows
 from concierge.nlu.classifier import IntentClassifier
 from concierge.nlu.entities import EntityExtractor, load_entities
 from concierge.nlu.intents import IntentCatalog, load_intents
 from concierge.nlu.model_store import load_or_train
 from concierge.playbook.bot_settings import Playbook, PlaybookError, load_playbook
+from concierge.playbook.findings import ordered
+from concierge.playbook.parts import PlaybookParts
+from concierge.playbook.references import core_references
 from concierge.routing import RoutingTable, load_routing
 from concierge.scoring import ScoringModel, load_scoring
 
@@ -43,44 +44,17 @@ class Brain:
         return {intent.name: intent.description for intent in self.intents.intents}
 
 
-def _conditions(condition: Condition | None) -> Iterator[Condition]:
-    if condition is None:
-        return
-    yield condition
-    for child in condition.children:
-        yield from _conditions(child)
-
-
-def _named_intents(condition: Condition | None) -> set[str]:
-    named: set[str] = set()
-    for part in _conditions(condition):
-        if part.kind == "intent":
-            expected = part.expected
-            named.update(map(str, expected if isinstance(expected, list | tuple) else [expected]))
-    return named
-
-
 def cross_file_problems(
     directory: Path, intents: IntentCatalog, flows: FlowCatalog, routing: RoutingTable
 ) -> list[str]:
-    """Problems only visible across files, each naming the file (and line when known)."""
-    where = directory / "intents.yaml"
-    problems = []
-    for intent in intents.intents:
-        at = f"{where}:{intent.line or 1}"
-        if intent.flow and flows.get(intent.flow) is None:
-            problems.append(f"{at}: intent '{intent.name}' starts unknown flow '{intent.flow}'")
-        if intent.handoff and intent.handoff not in routing.teams:
-            problems.append(
-                f"{at}: intent '{intent.name}' hands off to unknown team '{intent.handoff}'"
-            )
-    known = set(intents.names())
-    for rule in routing.rules:
-        for name in sorted(_named_intents(rule.condition) - known):
-            problems.append(
-                f"{directory / 'routing.yaml'}: rule '{rule.name}' names unknown intent '{name}'"
-            )
-    return problems
+    """Problems only visible across files, each as ``file:line: message``: an intent's flow
+    and hand-off team must exist, and routing rules may only name known intents.
+
+    ``concierge intents validate`` checks more (see :mod:`concierge.playbook.lint`); these are
+    the ones the bot refuses to start with.
+    """
+    parts = PlaybookParts(directory, intents=intents, flows=flows, routing=routing)
+    return [str(found) for found in ordered(core_references(parts))]
 
 
 def load_brain(directory: Path, model_dir: Path) -> Brain:
