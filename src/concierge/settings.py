@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = 256 * 1024
     webhook_max_attempts: int = 6
     worker_poll_seconds: float = 0.2
+    directory_sync_seconds: float = Field(
+        default=300.0, gt=0, description="How often admins and teams are re-read from Intercom."
+    )
     http_timeout_seconds: float = 10.0
     http_max_retries: int = 4
     max_rate_limit_wait_seconds: float = 60.0

@@ -11,7 +11,18 @@ The file (see ``routing.schema.json`` for every field)::
           timezone: America/Los_Angeles     # optional: defaults to the file's timezone
           weekly: {mon: "08:00-17:00", ..., sat: closed}   # a day left out is closed
           holidays: ["2026-12-25"]
-        expected_reply: "within 2 hours"    # optional: told to the customer while open
+        expected_reply: "within 2 hours"    # optional: told to the customer while open, or
+        # expected_reply: {measure: median_first_response, days: 7, minimum_samples: 5,
+        #                  fallback: "within 2 hours"}   # measured from our own records
+        agents:                             # optional: who round robin assigns to
+          - admin_id: "9000101"             # the Intercom admin id, quoted
+            name: Maya Chen
+            timezone: America/Denver        # optional: defaults to the team's
+            working_hours:                  # optional: defaults to the team's office hours
+              weekly: {mon: "07:30-16:00", ...}
+              holidays: ["2026-08-14"]      # days off
+            max_open_conversations: 8       # optional: no cap when left out
+            weight: 2                       # optional, default 1
     rules:                                  # ordered: the first that matches wins
       - name: hot_commercial_lead
         when: {all: [{intent: quote_request}, {slot: segment, equals: commercial}]}
@@ -40,7 +51,14 @@ from concierge.routing.checks import duplicate_names, unknown_teams, unreachable
 from concierge.routing.errors import RoutingFileError, RoutingProblem
 from concierge.routing.hours import WEEKDAYS, HoursError, Interval, OfficeHours, parse_day
 from concierge.routing.schema import plain, schema_problems
-from concierge.routing.table import DEFAULT_RULE, RoutingRule, RoutingTable, Team
+from concierge.routing.table import (
+    DEFAULT_RULE,
+    Agent,
+    MeasuredReply,
+    RoutingRule,
+    RoutingTable,
+    Team,
+)
 from concierge.yaml_source import JsonPath, YamlDocument, YamlSyntaxError, read_yaml
 
 MISSING_DEFAULT = (
@@ -56,6 +74,7 @@ class _Reader:
     doc: YamlDocument
     path: Path
     problems: list[RoutingProblem] = field(default_factory=list)
+    zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
 
     def report(self, where: JsonPath, message: str) -> None:
         """Note a problem at the line of the value at ``where``."""
@@ -76,7 +95,7 @@ def _zone(reader: _Reader, name: str, where: JsonPath) -> ZoneInfo:
 
 
 def _weekly(
-    reader: _Reader, data: dict[str, Any], where: JsonPath
+    reader: _Reader, data: dict[str, Any], where: JsonPath, hint: str
 ) -> tuple[tuple[Interval, ...], ...]:
     days: list[tuple[Interval, ...]] = []
     for day in WEEKDAYS:
@@ -86,7 +105,7 @@ def _weekly(
             reader.report((*where, day), f"{day}: {exc}")
             days.append(())
     if not any(days):
-        reader.report(where, "closed every day; leave office_hours out for an always-open team")
+        reader.report(where, f"closed every day; {hint}")
     return tuple(days)
 
 
@@ -105,9 +124,64 @@ def _office_hours(
 ) -> OfficeHours:
     if "timezone" in data:
         zone = _zone(reader, data["timezone"], (*where, "timezone"))
-    weekly = _weekly(reader, data["weekly"], (*where, "weekly"))
+    hint = "leave office_hours out for an always-open team"
+    weekly = _weekly(reader, data["weekly"], (*where, "weekly"), hint)
     holidays = _holidays(reader, data.get("holidays", []), (*where, "holidays"))
     return OfficeHours(zone, weekly, holidays)
+
+
+def _agent(
+    reader: _Reader, data: dict[str, Any], where: JsonPath, team_hours: OfficeHours | None
+) -> Agent:
+    """One agent; without working hours of their own they follow the team's office hours."""
+    zone = team_hours.zone if team_hours else reader.zone
+    if "timezone" in data:
+        zone = _zone(reader, data["timezone"], (*where, "timezone"))
+    hours = team_hours
+    if "working_hours" in data:
+        own = data["working_hours"]
+        hint = "leave working_hours out to follow the team's office hours"
+        weekly = _weekly(reader, own["weekly"], (*where, "working_hours", "weekly"), hint)
+        days_off = _holidays(reader, own.get("holidays", []), (*where, "working_hours", "holidays"))
+        hours = OfficeHours(zone, weekly, days_off)
+    return Agent(
+        admin_id=data["admin_id"],
+        name=data["name"],
+        zone=zone,
+        working_hours=hours,
+        max_open=data.get("max_open_conversations"),
+        weight=data.get("weight", 1),
+    )
+
+
+def _agents(
+    reader: _Reader, items: list[dict[str, Any]], where: JsonPath, hours: OfficeHours | None
+) -> tuple[Agent, ...]:
+    """The team's agents; an admin listed twice is a problem at the second listing."""
+    agents: list[Agent] = []
+    seen: dict[str, int] = {}
+    for index, data in enumerate(items):
+        agent = _agent(reader, data, (*where, index), hours)
+        if agent.admin_id in seen:
+            first = reader.doc.line_of((*where, seen[agent.admin_id], "admin_id"))
+            message = f"agent {agent.admin_id} ({agent.name}) is already listed (line {first})"
+            reader.report((*where, index, "admin_id"), message)
+            continue
+        seen[agent.admin_id] = index
+        agents.append(agent)
+    return tuple(agents)
+
+
+def _expected_reply(data: str | dict[str, Any] | None) -> tuple[str | None, MeasuredReply | None]:
+    """The fixed words, or the fallback words and how to measure."""
+    if not isinstance(data, dict):
+        return data, None
+    measured = MeasuredReply(
+        fallback=data["fallback"],
+        days=data.get("days", 7),
+        minimum_samples=data.get("minimum_samples", 5),
+    )
+    return measured.fallback, measured
 
 
 def _team(reader: _Reader, key: str, data: dict[str, Any], zone: ZoneInfo) -> Team:
@@ -117,14 +191,36 @@ def _team(reader: _Reader, key: str, data: dict[str, Any], zone: ZoneInfo) -> Te
         if hours is None
         else _office_hours(reader, hours, ("teams", key, "office_hours"), zone)
     )
+    expected_reply, measured_reply = _expected_reply(data.get("expected_reply"))
     return Team(
         key=key,
         name=data["name"],
         zone=office_hours.zone if office_hours else zone,
         intercom_team_id=data.get("intercom_team_id"),
         office_hours=office_hours,
-        expected_reply=data.get("expected_reply"),
+        expected_reply=expected_reply,
+        agents=_agents(reader, data.get("agents", []), ("teams", key, "agents"), office_hours),
+        measured_reply=measured_reply,
     )
+
+
+def _check_agents_agree(reader: _Reader, teams: dict[str, Team]) -> None:
+    """An agent on several teams is one person: the same timezone, hours and cap everywhere."""
+    first: dict[str, tuple[str, int, Agent]] = {}
+    for key, team in teams.items():
+        for index, agent in enumerate(team.agents):
+            if agent.admin_id not in first:
+                first[agent.admin_id] = (key, index, agent)
+                continue
+            other_key, other_index, other = first[agent.admin_id]
+            same = (agent.zone, agent.working_hours, agent.max_open)
+            if same != (other.zone, other.working_hours, other.max_open):
+                line = reader.doc.line_of(("teams", other_key, "agents", other_index, "admin_id"))
+                reader.report(
+                    ("teams", key, "agents", index, "admin_id"),
+                    f"agent {agent.admin_id} ({agent.name}) has another timezone, working hours "
+                    f"or cap in team {other_key!r} (line {line}); one person has one schedule",
+                )
 
 
 def _condition(reader: _Reader, data: Any, where: JsonPath, name: str) -> Condition | None:
@@ -192,8 +288,10 @@ def build_table(doc: YamlDocument, path: Path) -> RoutingTable:
     reader = _Reader(doc, path)
     data = plain(doc.data)
     _check_shape(reader, data)
-    zone = _zone(reader, data["timezone"], ("timezone",))
+    zone = reader.zone = _zone(reader, data["timezone"], ("timezone",))
     teams = {key: _team(reader, key, team, zone) for key, team in data["teams"].items()}
+    if not reader.problems:  # a broken agent would also look like a second schedule
+        _check_agents_agree(reader, teams)
     default = _default(data["default"])
     rules = tuple(
         _rule(reader, i, rule, default.sla) for i, rule in enumerate(data.get("rules") or [])

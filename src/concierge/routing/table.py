@@ -26,8 +26,40 @@ DEFAULT_RULE = "default"
 
 
 @dataclass(frozen=True)
+class Agent:
+    """A person on a team (an Intercom admin) who can be assigned conversations.
+
+    ``working_hours`` are in the agent's own timezone; ``None`` means the agent has no hours
+    of their own (always working). ``max_open`` caps their open conversations (``None``: no
+    cap); ``weight`` is their share of the team's round robin (2 takes twice as many as 1).
+    """
+
+    admin_id: str
+    name: str
+    zone: ZoneInfo
+    working_hours: OfficeHours | None = None
+    max_open: int | None = None
+    weight: int = 1
+
+
+@dataclass(frozen=True)
+class MeasuredReply:
+    """The expected reply time measured from our own records: the median first response of
+    the team's hand-offs over the last ``days`` days, or ``fallback`` with fewer than
+    ``minimum_samples`` answered hand-offs."""
+
+    fallback: str
+    days: int = 7
+    minimum_samples: int = 5
+
+
+@dataclass(frozen=True)
 class Team:
-    """A team conversations can be handed to; no office hours means always open."""
+    """A team conversations can be handed to; no office hours means always open.
+
+    ``expected_reply`` is what the customer is told while the team is open; for a measured
+    reply time it is the fallback text, and ``measured_reply`` says how to measure.
+    """
 
     key: str
     name: str
@@ -35,10 +67,16 @@ class Team:
     intercom_team_id: str | None = None
     office_hours: OfficeHours | None = None
     expected_reply: str | None = None
+    agents: tuple[Agent, ...] = ()
+    measured_reply: MeasuredReply | None = None
 
     def is_open(self, at: datetime) -> bool:
         """True when the team is open at ``at``."""
         return self.office_hours is None or self.office_hours.is_open(at)
+
+    def agent(self, admin_id: str) -> Agent | None:
+        """The team's agent with this Intercom admin id, if they are on the team."""
+        return next((agent for agent in self.agents if agent.admin_id == admin_id), None)
 
 
 @dataclass(frozen=True)

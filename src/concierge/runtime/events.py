@@ -19,6 +19,7 @@ from concierge.domain.actions import Turn
 from concierge.domain.conversation import ConversationEvent
 from concierge.intercom.webhooks import Notification, NotificationError, conversation_event
 from concierge.playbook.brain import Brain
+from concierge.runtime import directory
 from concierge.runtime.clock import backoff_delay, now, utc_now
 from concierge.store import actions as action_store
 from concierge.store import conversations as conversation_store
@@ -63,6 +64,8 @@ async def process_event(db: Database, event: WebhookEvent, owner: str, ctx: Even
     )
     try:
         notification = Notification.model_validate(event.payload)
+        if notification.topic == directory.AWAY_TOPIC:
+            return await _apply_away(db, event.id, owner, notification)
         if notification.topic == "ping" or not _is_handled(notification.topic):
             return await _finish(db, event.id, owner, event_store.IGNORED)
         domain_event = conversation_event(notification, ctx.bot_admin_id)
@@ -134,6 +137,15 @@ async def _apply(
         if not await event_store.finish_event(session, event_id, owner, event_store.DONE, now()):
             raise LeaseLostError(event_id)
     log.info("event handled", topic=event.topic, actions=len(turn.actions), new_messages=added)
+    return event_store.DONE
+
+
+async def _apply_away(db: Database, event_id: int, owner: str, notification: Notification) -> str:
+    """Store an admin's new away mode in the directory and finish the event, atomically."""
+    async with db.transaction() as session:
+        await directory.apply_away_notification(session, notification)
+        if not await event_store.finish_event(session, event_id, owner, event_store.DONE, now()):
+            raise LeaseLostError(event_id)
     return event_store.DONE
 
 

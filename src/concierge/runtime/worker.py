@@ -16,6 +16,7 @@ from typing import Any
 import structlog
 
 from concierge.runtime.clock import now, worker_identity
+from concierge.runtime.directory import DEFAULT_SYNC_SECONDS, DirectorySync
 from concierge.runtime.events import EventContext, process_event
 from concierge.runtime.outbox import OutboxContext, deliver_action
 from concierge.store import actions as action_store
@@ -44,8 +45,10 @@ class Worker:
         poll_seconds: float = 0.5,
         lease_seconds: float = 30.0,
         max_deliveries: int = 8,
+        directory_sync_seconds: float | None = DEFAULT_SYNC_SECONDS,
     ) -> None:
         self.db = db
+        self.directory_sync_seconds = directory_sync_seconds
         self.events = events
         self.outbox = outbox
         self.poll_seconds = poll_seconds
@@ -65,10 +68,14 @@ class Worker:
         self._action_wake.set()
 
     async def start(self) -> None:
-        """Resume what a previous run left behind and start the loops."""
+        """Resume what a previous run left behind and start the loops (and the Intercom
+        directory sync, unless ``directory_sync_seconds`` is None)."""
         await self._resume()
         self._spawn(self._run_events(), "concierge-events")
         self._spawn(self._run_actions(), "concierge-outbox")
+        if self.directory_sync_seconds is not None:
+            sync = DirectorySync(self.db, self.outbox.client, self.directory_sync_seconds)
+            self._spawn(sync.run_forever(), "concierge-directory")
 
     async def stop(self) -> None:
         """Stop everything; work in progress is cancelled and its lease expires."""

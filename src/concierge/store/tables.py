@@ -127,3 +127,80 @@ class LeadFeedback(SQLModel, table=True):
     qualified: bool
     intent: str | None = Field(default=None, max_length=120)
     created_at: float
+
+
+class DirectoryAdmin(SQLModel, table=True):
+    """An Intercom admin as last synced or updated by a webhook.
+
+    ``updated_at`` is when the information was true in Intercom (the start of the sync, or
+    the webhook's ``created_at``), so older news never overwrites newer; ``synced_at`` is
+    when Concierge wrote the row.
+    """
+
+    __tablename__ = "directory_admins"
+
+    admin_id: str = Field(primary_key=True, max_length=64)
+    name: str | None = Field(default=None, max_length=200)
+    email: str | None = Field(default=None, max_length=320)
+    away: bool = False
+    away_reassign: bool = False
+    team_ids: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    updated_at: float
+    synced_at: float
+
+
+class DirectoryTeam(SQLModel, table=True):
+    """An Intercom team and its members' admin ids, as last synced."""
+
+    __tablename__ = "directory_teams"
+
+    team_id: str = Field(primary_key=True, max_length=64)
+    name: str | None = Field(default=None, max_length=200)
+    admin_ids: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    updated_at: float
+    synced_at: float
+
+
+class RoundRobinTeam(SQLModel, table=True):
+    """One row per playbook team: every assignment for the team locks it first, so picks for a
+    team happen one at a time, also across server instances; ``picks`` numbers them."""
+
+    __tablename__ = "round_robin_teams"
+
+    team: str = Field(primary_key=True, max_length=120)
+    picks: int = 0
+    reset_at: float | None = None
+    updated_at: float
+
+
+class RoundRobinCounter(SQLModel, table=True):
+    """An agent's round-robin counter in a team (smooth weighted round robin's running weight)
+    and how many conversations round robin gave them since the last reset."""
+
+    __tablename__ = "round_robin_counters"
+
+    team: str = Field(primary_key=True, max_length=120)
+    admin_id: str = Field(primary_key=True, max_length=64)
+    current: int = 0
+    assigned: int = 0
+    updated_at: float
+
+
+class AssignmentRecord(SQLModel, table=True):
+    """Who a hand-off went to (an agent, or the team's queue when ``admin_id`` is empty), how
+    (``owner``, ``round_robin`` or ``team_queue``), why, and the availability it saw."""
+
+    __tablename__ = "assignments"
+
+    id: int | None = Field(default=None, primary_key=True)
+    conversation_id: str = Field(max_length=64, index=True)
+    team: str = Field(max_length=120, index=True)
+    intercom_team_id: str | None = Field(default=None, max_length=64)
+    admin_id: str | None = Field(default=None, max_length=64)
+    method: str = Field(max_length=16)
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False))
+    position: int | None = None
+    availability: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
+    created_at: float = Field(index=True)

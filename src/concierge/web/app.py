@@ -101,7 +101,13 @@ def _worker(resources: Resources, clock: Clock | None) -> Worker:
         contacts=_contact_reader(resources.client),
     )
     outbox = OutboxContext(client=resources.client, bot_admin_id=resources.bot_admin_id)
-    return Worker(resources.db, events, outbox, poll_seconds=settings.worker_poll_seconds)
+    return Worker(
+        resources.db,
+        events,
+        outbox,
+        poll_seconds=settings.worker_poll_seconds,
+        directory_sync_seconds=settings.directory_sync_seconds,
+    )
 
 
 def _lifespan(

@@ -9,6 +9,8 @@ import pytest
 
 from concierge.routing import RoutingFileError, load_routing
 
+ROOT = Path(__file__).resolve().parents[3]
+
 TEAMS = """\
 timezone: America/Los_Angeles
 teams:
@@ -224,3 +226,125 @@ def test_event_window_must_be_a_number(tmp_path: Path) -> None:
     rules = "rules:\n  - {name: a, when: {event: visited, within_days: week}, team: loans}\n"
     (problem,) = problems(write(tmp_path, rules))
     assert problem.endswith(":12: rule 'a': within_days must be a number of days, got 'week'")
+
+
+AGENTS = """\
+timezone: America/Los_Angeles
+teams:
+  sales:
+    name: Sales
+    office_hours:
+      weekly: {mon: "08:00-17:00", tue: "08:00-17:00"}
+    expected_reply: {measure: median_first_response, days: 14, fallback: within a few hours}
+    agents:
+      - admin_id: "9000101"
+        name: Maya Chen
+        weight: 2
+      - admin_id: "9000102"
+        name: Luis Ortega
+        timezone: America/Denver
+        working_hours:
+          weekly: {mon: "07:30-16:00"}
+          holidays: ["2026-07-03"]
+        max_open_conversations: 5
+  catalog:
+    name: Catalog
+    agents:
+      - {admin_id: "9000102", name: Luis Ortega, timezone: America/Denver, working_hours: {weekly: {mon: "07:30-16:00"}, holidays: ["2026-07-03"]}, max_open_conversations: 5}
+default: {team: sales, sla: medium}
+"""  # noqa: E501 - the flow mapping on line 22 is deliberate
+
+
+def write_agents(tmp_path: Path, text: str = AGENTS) -> Path:
+    path = tmp_path / "routing.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_agents_and_a_measured_reply_load(tmp_path: Path) -> None:
+    table = load_routing(write_agents(tmp_path))
+    sales = table.teams["sales"]
+    maya, luis = sales.agents
+    assert (maya.admin_id, maya.weight, maya.max_open) == ("9000101", 2, None)
+    assert maya.working_hours == sales.office_hours  # no hours of her own: the team's
+    assert maya.zone.key == "America/Los_Angeles"
+    assert (luis.zone.key, luis.max_open, luis.weight) == ("America/Denver", 5, 1)
+    assert luis.working_hours is not None
+    assert luis.working_hours.zone.key == "America/Denver"
+    assert sales.measured_reply is not None
+    assert (sales.measured_reply.days, sales.measured_reply.minimum_samples) == (14, 5)
+    assert sales.expected_reply == "within a few hours"  # told until there is enough data
+    assert table.teams["catalog"].agent("9000102") == luis
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "timezone: America/Denver\n        working",
+            "timezone: Mountain\n        working",
+            ":14: unknown timezone 'Mountain' (use an IANA name like America/Chicago)",
+        ),
+        (
+            '{mon: "07:30-16:00"}\n',
+            '{mon: "16:00-07:30", tue: "08:00-12:00"}\n',
+            ":16: mon: '16:00-07:30' closes before it opens; hours cannot run past midnight, "
+            "so split them across two days",
+        ),
+        (
+            '{mon: "07:30-16:00"}\n',
+            "{mon: closed}\n",
+            ":16: closed every day; leave working_hours out to follow the team's office hours",
+        ),
+        (
+            '["2026-07-03"]\n        max',
+            '["July 3rd"]\n        max',
+            ":17: holiday 'July 3rd' is not a date like 2026-12-25",
+        ),
+        (
+            "        weight: 2\n",
+            "        weight: 0\n",
+            ":11: teams.sales.agents.0.weight: 0 is less than the minimum of 1",
+        ),
+        (
+            'admin_id: "9000101"',
+            "admin_id: 9000101",
+            ":9: teams.sales.agents.0.admin_id: 9000101 is not of type 'string'",
+        ),
+        (
+            "days: 14, fallback: within a few hours}",
+            "days: 14}",
+            ":7: teams.sales.expected_reply: 'fallback' is a required property",
+        ),
+    ],
+)
+def test_agent_problems_name_the_line(tmp_path: Path, old: str, new: str, expected: str) -> None:
+    assert AGENTS.count(old) == 1
+    path = write_agents(tmp_path, AGENTS.replace(old, new))
+    assert problems(path) == [f"{path}{expected}"]
+
+
+def test_an_agent_listed_twice_in_a_team(tmp_path: Path) -> None:
+    text = AGENTS.replace(
+        'admin_id: "9000102"\n        name: Luis', 'admin_id: "9000101"\n        name: Luis'
+    )
+    path = write_agents(tmp_path, text)
+    assert f"{path}:12: agent 9000101 (Luis Ortega) is already listed (line 9)" in problems(path)
+
+
+def test_one_person_has_one_schedule_across_teams(tmp_path: Path) -> None:
+    text = AGENTS.replace("max_open_conversations: 5}", "max_open_conversations: 9}")
+    path = write_agents(tmp_path, text)
+    assert problems(path) == [
+        f"{path}:22: agent 9000102 (Luis Ortega) has another timezone, working hours or cap "
+        "in team 'sales' (line 12); one person has one schedule"
+    ]
+
+
+@pytest.mark.parametrize(
+    "path", [ROOT / "intents" / "routing.yaml", ROOT / "examples/credit-union/intents/routing.yaml"]
+)
+def test_the_shipped_playbooks_give_every_team_agents(path: Path) -> None:
+    table = load_routing(path)
+    assert all(team.agents for team in table.teams.values())
+    assert any(team.measured_reply for team in table.teams.values())
