@@ -27,6 +27,7 @@ from concierge.playbook.parts import (
     PlaybookParts,
 )
 from concierge.routing import RoutingError, load_routing
+from concierge.routing.meetings_loader import MEETINGS_FILE, load_meetings
 from concierge.scoring import ScoringError, load_scoring
 from concierge.yaml_source import FileProblem
 
@@ -99,6 +100,8 @@ def _load(report: Report, directory: Path) -> PlaybookParts:
     parts.flows = _attempt(report, parts.path(FLOWS), lambda: load_flows(parts.path(FLOWS)))
     parts.scoring = _attempt(report, parts.path(SCORING), lambda: load_scoring(parts.path(SCORING)))
     parts.routing = _attempt(report, parts.path(ROUTING), lambda: load_routing(parts.path(ROUTING)))
+    meetings = parts.path(MEETINGS_FILE)  # optional; teams and hosts checked against routing
+    _attempt(report, meetings, lambda: load_meetings(meetings, parts.routing))
     return parts
 
 

@@ -33,6 +33,7 @@ from concierge.store.migrations_runner import upgrade_database
 from concierge.web.canvas_routes import canvas_router
 from concierge.web.errors import EXCEPTION_HANDLERS
 from concierge.web.health_routes import health_router
+from concierge.web.meetings import meetings_router
 from concierge.web.middleware import request_id_middleware
 from concierge.web.resources import Resources
 from concierge.web.sheet_routes import sheet_router
@@ -179,7 +180,13 @@ def create_app(
     """The Concierge ASGI app. ``base_url`` is where this server can reach itself;
     ``clock`` fixes the bot's notion of now (conversation scripts use it for office hours)."""
     emulator = _emulator(settings, base_url)
-    routes: list[Router] = [health_router, webhook_router, canvas_router, sheet_router]
+    routes: list[Router] = [
+        health_router,
+        webhook_router,
+        canvas_router,
+        sheet_router,
+        meetings_router,
+    ]
     if emulator is not None:
         routes.append(create_emulator_router(emulator, path=EMULATOR_PATH))
     return Litestar(

@@ -6,7 +6,7 @@ from alembic import context
 from sqlalchemy import create_engine, pool
 from sqlmodel import SQLModel
 
-from concierge.store import tables  # noqa: F401 - registers the tables on the metadata
+from concierge.store import booking_tables, tables  # noqa: F401 - registers the tables on the metadata
 
 config = context.config
 target_metadata = SQLModel.metadata
