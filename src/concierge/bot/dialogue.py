@@ -100,6 +100,9 @@ def handle(event: ConversationEvent, state: ConversationState, brain: Brain, now
         return Turn()
     context = _context(event, state, brain, now)
     actions, status = _respond(context)
+    if "score" not in context.decision:
+        # recorded every turn (not only at hand-off) so "why?" shows the score as it moves
+        context.decision["score"] = score_to_json(brain.scoring.score(context.facts()))
     if not state.greeted:
         actions = _welcomed(actions, brain.settings.welcome)
     return Turn(

@@ -3,46 +3,19 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
-import httpx
-
 from concierge.conditions import contact_value
+from concierge.scenarios.records import (
+    conversation_parts,
+    dump_everything,
+    emulated_contact,
+    emulated_conversation,
+    stored_conversation,
+    tag_names,
+)
 from concierge.scenarios.script import Outcome
 from concierge.scenarios.stack import Stack
-
-AUTH = {"Authorization": "Bearer scenario", "Intercom-Version": "2.14"}
-
-
-def _stored(stack: Stack, conversation_id: str) -> dict[str, Any]:
-    with sqlite3.connect(stack.database) as connection:
-        connection.row_factory = sqlite3.Row
-        row = connection.execute(
-            "SELECT * FROM conversations WHERE id = ?", (conversation_id,)
-        ).fetchone()
-    if row is None:
-        return {}
-    stored = dict(row)
-    for key in ("answers", "score", "route", "flow_state"):
-        if isinstance(stored.get(key), str):
-            stored[key] = json.loads(stored[key])
-    return stored
-
-
-def _emulated(stack: Stack, conversation_id: str) -> dict[str, Any]:
-    url = f"{stack.emulator}/conversations/{conversation_id}"
-    conversation: dict[str, Any] = httpx.get(url, headers=AUTH, timeout=10).json()
-    return conversation
-
-
-def _contact(stack: Stack, conversation: dict[str, Any]) -> dict[str, Any]:
-    contacts = conversation.get("contacts", {}).get("contacts", [])
-    if not contacts:
-        return {}
-    url = f"{stack.emulator}/contacts/{contacts[0]['id']}"
-    contact: dict[str, Any] = httpx.get(url, headers=AUTH, timeout=10).json()
-    return contact
 
 
 def _same(actual: Any, expected: Any) -> bool:
@@ -77,13 +50,13 @@ def _decision_problems(expect: Outcome, stored: dict[str, Any]) -> list[str]:
 
 
 def _intercom_problems(expect: Outcome, stack: Stack, conversation: dict[str, Any]) -> list[str]:
-    tags = {str(tag["name"]).casefold() for tag in conversation.get("tags", {}).get("tags", [])}
+    tags = {name.casefold() for name in tag_names(conversation)}
     problems = [
         f"tag {tag!r} missing (have {sorted(tags)})"
         for tag in expect.tags
         if tag.casefold() not in tags
     ]
-    parts = conversation["conversation_parts"]["conversation_parts"]
+    parts = conversation_parts(conversation)
     notes = " ".join(
         str(p.get("body") or "") for p in parts if p.get("part_type") == "note"
     ).casefold()
@@ -92,7 +65,7 @@ def _intercom_problems(expect: Outcome, stack: Stack, conversation: dict[str, An
         for text in expect.note_contains
         if text.casefold() not in notes
     ]
-    contact = _contact(stack, conversation) if expect.contact_attributes else {}
+    contact = emulated_contact(stack, conversation) if expect.contact_attributes else {}
     for name, value in expect.contact_attributes.items():
         actual = contact_value(contact, name)
         if not _same(actual, value):
@@ -103,7 +76,7 @@ def _intercom_problems(expect: Outcome, stack: Stack, conversation: dict[str, An
 def _leak_problems(expect: Outcome, stack: Stack, conversation: dict[str, Any]) -> list[str]:
     if not expect.not_anywhere:
         return []
-    parts = conversation["conversation_parts"]["conversation_parts"]
+    parts = conversation_parts(conversation)
     ours = [p for p in parts if (p.get("author") or {}).get("type") in {"bot", "admin"}]
     haystack = dump_everything(stack) + json.dumps(ours)
     return [f"{secret!r} found in clear" for secret in expect.not_anywhere if secret in haystack]
@@ -111,27 +84,11 @@ def _leak_problems(expect: Outcome, stack: Stack, conversation: dict[str, Any]) 
 
 def outcome_problems(expect: Outcome, stack: Stack, conversation_id: str) -> list[str]:
     """Every way the final state differs from the expectations."""
-    stored = _stored(stack, conversation_id)
-    conversation = _emulated(stack, conversation_id)
+    stored = stored_conversation(stack, conversation_id)
+    conversation = emulated_conversation(stack, conversation_id)
     return (
         _slot_problems(expect, stored)
         + _decision_problems(expect, stored)
         + _intercom_problems(expect, stack, conversation)
         + _leak_problems(expect, stack, conversation)
     )
-
-
-def dump_everything(stack: Stack) -> str:
-    """Every row of every table plus the emulator's log, as one string (for not_anywhere)."""
-    with sqlite3.connect(stack.database) as connection:
-        tables = [
-            row[0]
-            for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
-        ]
-        rows = [
-            json.dumps(row, default=str)
-            for table in tables
-            for row in connection.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - table names from sqlite_master
-        ]
-    log = httpx.get(stack.emulator + "/_log", timeout=10).text
-    return "\n".join(rows) + "\n" + log

@@ -23,12 +23,14 @@ def contact_attributes(score: Score) -> dict[str, str | int | float]:
     """Custom attributes to set on the Intercom contact after scoring.
 
     ``concierge_score`` is the rounded total (an integer, easy to filter on in Intercom);
-    fit and engagement keep one decimal; ``concierge_score_reasons`` is at most 255 characters.
+    fit and engagement keep one decimal and are always floats (an attribute's type is fixed by
+    its first value in a workspace, so a whole-number 0 must not make it an integer);
+    ``concierge_score_reasons`` is at most 255 characters.
     """
     return {
         "concierge_score": round(score.total),
         "concierge_score_label": score.label,
-        "concierge_fit": round(score.fit, 1),
-        "concierge_engagement": round(score.engagement, 1),
+        "concierge_fit": float(round(score.fit, 1)),
+        "concierge_engagement": float(round(score.engagement, 1)),
         "concierge_score_reasons": reasons_text(score),
     }

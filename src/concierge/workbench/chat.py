@@ -21,7 +21,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from concierge.scenarios.customer import Customer, TurnRecord
+from concierge.scenarios.customer import BotError, Customer, TurnRecord
 from concierge.scenarios.stack import Stack
 
 HELP = """\
@@ -34,6 +34,7 @@ Type what a customer would type; the bot answers as it would in Intercom.
 PROMPT = "[bold cyan]you >[/] "
 QUIT = frozenset({"/quit", "/exit", "/q"})
 TOP_INTENTS = 5
+BAR_WIDTH = 20
 
 Reader = Callable[[], str]
 
@@ -57,19 +58,17 @@ def _number(value: Any) -> str:
     return str(value)
 
 
-def _ranking(details: dict[str, Any]) -> Text:
-    text = Text()
+def _ranking(details: dict[str, Any]) -> RenderableType:
+    grid = Table.grid(padding=(0, 1))
     chosen = details.get("intent")
-    for index, (intent, confidence) in enumerate(details.get("ranking") or []):
-        if index >= TOP_INTENTS:
-            break
+    for intent, confidence in (details.get("ranking") or [])[:TOP_INTENTS]:
         style = "bold green" if intent == chosen else ""
-        text.append(f"{intent} {float(confidence):.2f}", style=style)
-        text.append("   ")
+        bar = "█" * round(float(confidence) * BAR_WIDTH)
+        grid.add_row(Text(intent, style=style), f"{float(confidence):.2f}", Text(bar, style="cyan"))
     if chosen is None:
         reason = details.get("abstain_reason") or "no intent was confident enough"
-        text.append(f"\nabstained: {reason}", style="yellow")
-    return text
+        grid.add_row(Text(f"abstained: {reason}", style="yellow"))
+    return grid
 
 
 def _entities(details: dict[str, Any]) -> Text:
@@ -116,12 +115,12 @@ def _route(details: dict[str, Any]) -> Text:
     route = details.get("route")
     if not route:
         return Text("no hand-off this turn", style="dim")
-    text = Text(f"{route['team']}", style="bold")
-    text.append(f" by rule {route['rule']} (SLA {route['sla_tier']}")
-    text.append(", open now)" if route.get("open_now") else ", closed now)")
-    reason = (route.get("details") or {}).get("reason")
-    if reason:
-        text.append(f"\n{reason}", style="dim")
+    extra = route.get("details") or {}
+    text = Text(f"{extra.get('team_name') or route['team']}", style="bold")
+    text.append(f" by rule {route['rule']} (SLA {route['sla_tier']}, ")
+    text.append("open now)" if route.get("open_now") else "closed now)")
+    if extra.get("reason"):
+        text.append(f"\nmatched: {extra['reason']}", style="dim")
     if details.get("handoff"):
         text.append(f"\nhand-off because {details['handoff']}", style="dim")
     return text
@@ -192,8 +191,8 @@ class ChatSession:
         try:
             with self.console.status("[dim]the bot is thinking…[/]"):
                 record = self.customer.say(text)
-        except (TimeoutError, httpx.HTTPError) as exc:
-            self.console.print(f"[red]the local server failed: {escape(str(exc))}[/]")
+        except (TimeoutError, BotError, httpx.HTTPError) as exc:
+            self.console.print(f"[red]{escape(str(exc))}[/]")
             return
         self._show(record)
 
@@ -204,8 +203,9 @@ class ChatSession:
         for number, option in enumerate(record.options, start=1):
             self.console.print(f"      [bold]{number}[/]) {escape(option)}", highlight=False)
         if record.handed_off and not self.handed_off:
+            team = record.team_name or record.team or "a person"
             self.console.print(
-                f"[bold yellow]→ handed to {escape(record.team or 'a person')}[/]"
+                f"[bold yellow]→ handed to {escape(team)}[/]"
                 f" [yellow](rule {escape(record.rule or 'none')})[/]",
                 highlight=False,
             )
