@@ -36,7 +36,6 @@ def test_shipped_playbooks_pass_even_with_strict(playbook: str) -> None:
 
 def test_warnings_pass_without_strict_and_fail_with_it(tmp_path: Path) -> None:
     playbook = copy_of_portlandia(tmp_path)
-    edit(playbook / "playbook.yaml", "  check_stock: stock_check\n", "")
     edit(playbook / "intents.yaml", "    flow: stock_check\n", "    reply: Let me check.\n")
     relaxed = runner.invoke(app, ["intents", "validate", str(playbook)])
     assert relaxed.exit_code == 0, relaxed.output
@@ -51,13 +50,13 @@ def test_warnings_pass_without_strict_and_fail_with_it(tmp_path: Path) -> None:
 
 def test_errors_fail_and_come_before_warnings(tmp_path: Path) -> None:
     playbook = copy_of_portlandia(tmp_path)
-    edit(playbook / "playbook.yaml", "check_stock: stock_check", "check_stock: stock_checks")
+    edit(playbook / "playbook.yaml", "get_quote: commercial_quote", "get_quote: commercial_quotes")
     edit(playbook / "intents.yaml", "    flow: stock_check\n", "    reply: Let me check.\n")
     result = runner.invoke(app, ["intents", "validate", str(playbook)])
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert lines[0].startswith(f"error   {playbook / 'playbook.yaml'}:")
-    assert "button 'check_stock' starts unknown flow 'stock_checks'" in lines[0]
+    assert "button 'get_quote' starts unknown flow 'commercial_quotes'" in lines[0]
     assert lines[1].startswith(f"warning {playbook / 'flows.yaml'}:")
     assert "1 error, 1 warning" in result.output
 

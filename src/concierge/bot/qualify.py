@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from concierge.bot.dialogue import TurnContext, hand_off
+from concierge.bot.stock import answer_in_chat
 from concierge.domain.actions import Action, Reply, Tag
 from concierge.flows import (
     Ask,
@@ -19,6 +20,7 @@ from concierge.flows import (
     Step,
 )
 from concierge.flows import Turn as FlowTurn
+from concierge.flows.progress import proceed
 from concierge.flows.signals import asks_for_human
 
 Outcome = tuple[list[Action], str | None]
@@ -83,7 +85,20 @@ def _question(step: Ask | Reask | Explain) -> Reply:
     return Reply(step.text)
 
 
+def _answer_now(context: TurnContext, step: Step) -> Step:
+    """A flow that answers (``on_complete.answer``) does not ask optional questions: it
+    answers as soon as the required ones are in, with optional answers only if volunteered."""
+    while isinstance(step, Ask) and step.optional:
+        flow = context.brain.flows.get(step.state.flow)
+        if flow is None or flow.on_complete.answer is None:
+            return step
+        skipped = step.state.evolve(skipped=(*step.state.skipped, step.slot))
+        step = proceed(flow, skipped, context.state.contact)
+    return step
+
+
 def _act(context: TurnContext, step: Step, before: list[Action]) -> Outcome:
+    step = _answer_now(context, step)
     context.decision["step"] = step.kind
     if isinstance(step, Ask | Reask | Explain):
         _remember(context, step.state)
@@ -103,6 +118,9 @@ def _act(context: TurnContext, step: Step, before: list[Action]) -> Outcome:
 
 def _finish(context: TurnContext, step: Step, before: list[Action]) -> Outcome:
     _remember(context, step.state)
+    if isinstance(step, Complete) and step.on_complete.answer == "stock":
+        said = [*before, Reply(step.reply)] if step.on_complete.reply else before
+        return answer_in_chat(context, step, said)
     if isinstance(step, Complete):
         said = [*before, Reply(step.reply)] if step.reply else before
         if step.on_complete.handoff:

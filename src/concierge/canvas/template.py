@@ -16,14 +16,17 @@ A template is one screen, in ``canvases/<name>.yaml`` (the name is the file stem
       send: quote_received
       back: {to: messenger_home, validate: false}   # skip the validate rules
     stored_data: {flow: quote}  # optional: extra state sent back with the next request
+    lookup: stock              # optional: values the server computes, as {{ lookup.<value> }}
     event: completed           # optional: a final screen (Intercom is told the job is done)
 
 Every string may hold placeholders, ``{{ dotted.path | default }}``, filled from the render
-context (see :mod:`concierge.canvas.placeholders`). Loading checks, and reports with file and
-line: YAML syntax, the JSON Schema in ``template.schema.json``, placeholder syntax, the
-Canvas Kit rules (by building a sample with placeholders replaced by their defaults, else
-``sample``), that ``on_submit`` and ``validate`` name components on the screen; the library
-then checks that every ``on_submit`` target exists.
+context (see :mod:`concierge.canvas.placeholders`); a component or data-table row with
+``repeat: <dotted path>`` is shown once per value there (see :mod:`concierge.canvas.repeats`).
+Loading checks, and reports with file and line: YAML syntax, the JSON Schema in
+``template.schema.json``, placeholder syntax, the Canvas Kit rules (by building a sample with
+placeholders replaced by their defaults, else ``sample``, and each repeated part shown once),
+that ``on_submit`` and ``validate`` name components on the screen; the library then checks
+that every ``on_submit`` target exists.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from concierge.canvas.components import INPUT_TYPES
 from concierge.canvas.errors import CanvasError, CanvasTemplateError, TemplateProblem
 from concierge.canvas.input_rules import InputRule, parse_rule
 from concierge.canvas.placeholders import fill_all, find_placeholders, strings_in
+from concierge.canvas.repeats import fill_screen
 from concierge.canvas.responses import Canvas, Content
 from concierge.canvas.wire import describe_path, problems
 from concierge.schema_check import schema_findings, validator_for
@@ -68,6 +72,7 @@ class Template:
     on_submit: dict[str, Navigation] = field(default_factory=dict)
     validate: dict[str, InputRule] = field(default_factory=dict)
     completes: bool = False
+    lookup: str | None = None
     document: YamlDocument = field(default_factory=lambda: YamlDocument(None))
 
     def line_of(self, *path: str | int) -> int | None:
@@ -92,7 +97,8 @@ def _placeholder_problems(doc: YamlDocument, path: Path) -> list[TemplateProblem
 
 
 def _sample_problems(doc: YamlDocument, path: Path) -> list[TemplateProblem]:
-    sample = fill_all({"components": doc.data["components"]}, {}, missing=SAMPLE)
+    components = fill_screen(doc.data["components"], {}, missing=SAMPLE, sample=True)
+    sample = {"components": components}
     try:
         Content.model_validate(sample)
     except ValidationError as exc:
@@ -168,6 +174,7 @@ def build_template(name: str, doc: YamlDocument, path: Path) -> Template:
         on_submit={key: _navigation(spec) for key, spec in (data.get("on_submit") or {}).items()},
         validate={key: parse_rule(spec) for key, spec in (data.get("validate") or {}).items()},
         completes=data.get("event") == "completed",
+        lookup=data.get("lookup"),
         document=doc,
     )
 

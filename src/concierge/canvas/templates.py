@@ -16,6 +16,11 @@ Screens (the web layer passes plain context mappings, e.g. ``{"contact": {"name"
 - ``inbox_panel`` shows ``inbox_panel`` for agents;
 - ``render_error`` shows ``error`` (or a built-in equivalent).
 
+A template with ``lookup: <name>`` gets values the server computes: ``messenger_submit`` is
+given ``lookups`` (name → :data:`Lookup`), calls the named one with the answers so far as a
+person reads them (``answer_text``) and shows its result as ``{{ lookup.<value> }}``. A
+screen whose lookup was not given shows its placeholders' defaults.
+
 The screen methods never raise: any problem becomes an error canvas with a way forward.
 """
 
@@ -35,6 +40,7 @@ from concierge.canvas.errors import (
     UnknownTemplateError,
 )
 from concierge.canvas.placeholders import fill_all
+from concierge.canvas.repeats import fill_screen
 from concierge.canvas.responses import Canvas, CanvasResponse, parse_canvas
 from concierge.canvas.screens import (
     ANSWER_TEXT,
@@ -64,6 +70,10 @@ EXPIRED = "This card has expired. Please start again and we'll pick it up from t
 UNAVAILABLE = "That option isn't available any more. Please start again."
 
 log = structlog.get_logger(component="canvas")
+
+Lookup = Callable[[Mapping[str, Any]], Mapping[str, Any]]
+"""Values for a screen's ``{{ lookup.* }}`` placeholders, from the answers so far."""
+LOOKUP = "lookup"
 
 
 def _default_error(has_home: bool) -> dict[str, Any]:
@@ -174,18 +184,26 @@ class CanvasLibrary:
             raise UnknownTemplateError(f"no canvas template named {name!r}") from None
 
     def render(
-        self, name: str, context: Mapping[str, Any], stored_data: Mapping[str, Any] | None = None
+        self,
+        name: str,
+        context: Mapping[str, Any],
+        stored_data: Mapping[str, Any] | None = None,
+        lookups: Mapping[str, Lookup] | None = None,
     ) -> Canvas:
         """The canvas of template ``name`` with placeholders filled from ``context``.
 
         ``stored_data`` is carried on the canvas (with ``screen`` set to ``name``) and its
-        ``answers``/``answer_text`` are available to placeholders. Raises CanvasError when the
-        template is unknown or the filled-in canvas breaks a Canvas Kit rule.
+        ``answers``/``answer_text`` are available to placeholders, as is the template's
+        ``lookup`` from ``lookups`` (when it is not among them, the placeholders show their
+        defaults). Raises CanvasError when the template is unknown or the filled-in canvas
+        breaks a Canvas Kit rule.
         """
         template = self.template(name)
         stored = self._stored_data(template, context, stored_data or {})
-        components = fill_all(template.components, self._context(context, stored))
-        return self._build(template, components, stored)
+        values = self._context(context, stored)
+        if template.lookup is not None:
+            values[LOOKUP] = self._looked_up(template, stored, lookups or {})
+        return self._build(template, fill_screen(template.components, values), stored)
 
     def messenger_initialize(
         self, context: Mapping[str, Any], screen: str = HOME
@@ -199,9 +217,13 @@ class CanvasLibrary:
         input_values: Mapping[str, Any],
         stored_data: Mapping[str, Any],
         context: Mapping[str, Any],
+        lookups: Mapping[str, Lookup] | None = None,
     ) -> CanvasResponse:
-        """The next screen after ``component_id`` was used on the screen named in stored_data."""
-        return self._safely(lambda: self._submit(component_id, input_values, stored_data, context))
+        """The next screen after ``component_id`` was used on the screen named in stored_data
+        (``lookups`` compute the values of a screen with ``lookup:``)."""
+        return self._safely(
+            lambda: self._submit(component_id, input_values, stored_data, context, lookups or {})
+        )
 
     def inbox_panel(self, context: Mapping[str, Any]) -> CanvasResponse:
         """The agents' panel beside a conversation (missing values show as defaults)."""
@@ -233,6 +255,7 @@ class CanvasLibrary:
         input_values: Mapping[str, Any],
         stored_data: Mapping[str, Any],
         context: Mapping[str, Any],
+        lookups: Mapping[str, Lookup],
     ) -> CanvasResponse:
         screen = stored_data.get(SCREEN)
         if not isinstance(screen, str) or screen not in self._templates:
@@ -247,15 +270,34 @@ class CanvasLibrary:
             return self.render_error(UNAVAILABLE)
         if navigation.validate and (failures := find_failures(template.validate, input_values)):
             return self._show_failures(template, input_values, failures, stored_data, context)
-        components = fill_all(template.components, self._context(context, stored_data))
+        components = fill_screen(template.components, self._context(context, stored_data))
         carried = carry_forward(stored_data, components, input_values)
-        return self._show(navigation.target, context, carried)
+        return self._show(navigation.target, context, carried, lookups)
 
     def _show(
-        self, name: str, context: Mapping[str, Any], stored_data: Mapping[str, Any]
+        self,
+        name: str,
+        context: Mapping[str, Any],
+        stored_data: Mapping[str, Any],
+        lookups: Mapping[str, Lookup] | None = None,
     ) -> CanvasResponse:
-        shown = self.render(name, context, stored_data)
+        shown = self.render(name, context, stored_data, lookups)
         return respond(shown, completed=self._templates[name].completes)
+
+    @staticmethod
+    def _looked_up(
+        template: Template, stored: Mapping[str, Any], lookups: Mapping[str, Lookup]
+    ) -> dict[str, Any]:
+        lookup = lookups.get(str(template.lookup))
+        if lookup is None:
+            log.warning(
+                "lookup not provided; the screen shows its defaults",
+                template=template.name,
+                lookup=template.lookup,
+                provided=sorted(lookups),
+            )
+            return {}
+        return dict(lookup(stored_mapping(stored, ANSWER_TEXT)))
 
     def _show_failures(
         self,
@@ -266,7 +308,7 @@ class CanvasLibrary:
         context: Mapping[str, Any],
     ) -> CanvasResponse:
         stored = self._stored_data(template, context, stored_data)
-        components = fill_all(template.components, self._context(context, stored))
+        components = fill_screen(template.components, self._context(context, stored))
         marked = mark_failures(components, input_values, failures)
         return respond(self._build(template, marked, stored))
 

@@ -23,13 +23,18 @@ The file lives in the playbook directory (``flows.schema.json`` documents every 
           handoff: true
           tags: [quote-request]
 
+A flow may answer instead of handing off: ``on_complete: {answer: stock}`` answers from the
+playbook's stock catalogue with the slots ``product`` (required), ``branch`` and
+``quantity``; it cannot also set ``handoff: true`` (when there is no answer the bot offers a
+person itself).
+
 :func:`load_flows` raises :class:`~concierge.flows.errors.FlowFileError` listing every
 problem as ``file:line: message``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, cast
 
@@ -37,8 +42,17 @@ from concierge.conditions import parse_condition
 from concierge.flows import phrases
 from concierge.flows.errors import FlowFileError, FlowProblem
 from concierge.flows.flow_checks import semantic_problems
-from concierge.flows.flow_schema import schema_problems
-from concierge.flows.spec import Choice, FlowCatalog, FlowSpec, OnComplete, SlotSpec, SlotType
+from concierge.flows.flow_schema import describe_path, schema_problems
+from concierge.flows.spec import (
+    ANSWER_SLOTS,
+    AnswerSource,
+    Choice,
+    FlowCatalog,
+    FlowSpec,
+    OnComplete,
+    SlotSpec,
+    SlotType,
+)
 from concierge.yaml_source import YamlDocument, YamlSyntaxError, read_yaml
 
 FLOWS_FILE = "flows.yaml"
@@ -60,7 +74,10 @@ def flows_from_document(doc: YamlDocument, path: Path) -> FlowCatalog:
     """Check a parsed flows document and build its catalogue; ``path`` names it in errors."""
     problems = schema_problems(doc, path)
     if not problems:
-        problems = semantic_problems(doc, path)
+        problems = sorted(
+            [*semantic_problems(doc, path), *answer_problems(doc, path)],
+            key=lambda problem: problem.line or 0,
+        )
     if problems:
         raise FlowFileError(problems)
     flows = tuple(
@@ -119,4 +136,32 @@ def _on_complete(data: Mapping[str, Any]) -> OnComplete:
         reply=data.get("reply"),
         handoff=bool(data.get("handoff", False)),
         tags=tuple(data.get("tags", [])),
+        answer=cast(AnswerSource | None, data.get("answer")),
     )
+
+
+def _answer_findings(flow: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    on_complete = flow.get("on_complete") or {}
+    source = on_complete.get("answer")
+    if source is None:
+        return
+    if on_complete.get("handoff"):
+        mixed = "answer and handoff: true cannot be combined; a flow that answers offers a "
+        yield "handoff", mixed + "person itself when it finds no answer"
+    reads, required = ANSWER_SLOTS[source], ANSWER_SLOTS[source][0]
+    if required not in {slot["name"] for slot in flow["slots"]}:
+        names = ", ".join(repr(name) for name in reads)
+        missing = f"this flow has no {required!r} slot"
+        yield "answer", f"answer: {source} reads the slots {names} by name; {missing}"
+
+
+def answer_problems(doc: YamlDocument, path: Path) -> list[FlowProblem]:
+    """What is wrong with the ``on_complete.answer`` of a schema-valid flows document."""
+    problems = []
+    for name, flow in doc.data["flows"].items():
+        for key, message in _answer_findings(flow):
+            where = ("flows", name, "on_complete", key)
+            problems.append(
+                FlowProblem(path, doc.line_of(where), f"{describe_path(where)}: {message}")
+            )
+    return problems

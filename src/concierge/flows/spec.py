@@ -68,13 +68,27 @@ class SlotSpec:
         return self.type == "text"
 
 
+AnswerSource = Literal["stock"]
+ANSWER_SLOTS: dict[AnswerSource, tuple[str, ...]] = {"stock": ("product", "branch", "quantity")}
+"""The slots each answer reads, by name; the first one is required in the flow."""
+
+
 @dataclass(frozen=True)
 class OnComplete:
-    """What happens when the flow is done: a reply, a hand-off, tags."""
+    """What happens when the flow is done: a reply, a hand-off or an answer, tags.
+
+    ``answer`` names the playbook data the bot answers from instead of handing off
+    (``stock``: the catalogue, with the ``product``, ``branch`` and ``quantity`` slots).
+    """
 
     reply: str | None = None
     handoff: bool = False
     tags: tuple[str, ...] = ()
+    answer: AnswerSource | None = None
+
+    def reads(self) -> tuple[str, ...]:
+        """The slots the answer reads (none without an ``answer``)."""
+        return ANSWER_SLOTS[self.answer] if self.answer else ()
 
 
 @dataclass(frozen=True)

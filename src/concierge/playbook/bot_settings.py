@@ -2,6 +2,12 @@
 
 Later work adds intents, flows, scoring and routing files; this module loads the part the
 bot needs today and reports a broken file with its path and line.
+
+``catalogue`` (optional) names where stock questions are answered from, relative to the
+playbook directory::
+
+    catalogue:
+      csv: catalogue.csv    # sku, name, aliases, branch, on_hand, lead_time_days, unit
 """
 
 from __future__ import annotations
@@ -12,11 +18,21 @@ from typing import Any
 
 import yaml
 
+from concierge.yaml_source import read_yaml
+
 PLAYBOOK_FILE = "playbook.yaml"
+CATALOGUE_KEYS = ("csv",)
 
 
 class PlaybookError(ValueError):
     """A playbook file is missing or invalid; the message names the file (and line)."""
+
+
+@dataclass(frozen=True)
+class CatalogueSource:
+    """Where the stock catalogue is kept: a CSV file (its path resolved)."""
+
+    csv: Path
 
 
 @dataclass(frozen=True)
@@ -28,6 +44,9 @@ class Playbook:
     business: str
     welcome: str | None = None
     messenger_flows: dict[str, str] = field(default_factory=dict)
+    catalogue: CatalogueSource | None = None
+    path: Path = Path(PLAYBOOK_FILE)
+    """The file these settings were read from."""
 
 
 def _read_yaml(path: Path) -> Any:
@@ -63,6 +82,34 @@ def _mapping(data: dict[str, Any], key: str, path: Path) -> dict[str, str]:
     return dict(value)
 
 
+def _line(path: Path, *where: str) -> str:
+    """``path:line`` of the value at ``where`` (just ``path`` when the line is unknown)."""
+    line = read_yaml(path).line_of(where)
+    return f"{path}:{line}" if line else str(path)
+
+
+def _catalogue(data: dict[str, Any], path: Path) -> CatalogueSource | None:
+    value = data.get("catalogue")
+    if value is None:
+        return None
+    if not isinstance(value, dict) or set(value) - set(CATALOGUE_KEYS) or "csv" not in value:
+        raise PlaybookError(
+            f"{_line(path, 'catalogue')}: 'catalogue' must name the stock file, "
+            "for example catalogue: {csv: catalogue.csv}"
+        )
+    name = value["csv"]
+    if not isinstance(name, str) or not name.strip():
+        raise PlaybookError(
+            f"{_line(path, 'catalogue', 'csv')}: 'catalogue.csv' must be a file name"
+        )
+    csv = path.parent / name.strip()
+    if not csv.is_file():
+        raise PlaybookError(
+            f"{_line(path, 'catalogue', 'csv')}: the catalogue file {csv} does not exist"
+        )
+    return CatalogueSource(csv)
+
+
 def load_playbook(intents_dir: Path) -> Playbook:
     """Load ``playbook.yaml`` from the intents directory."""
     path = intents_dir / PLAYBOOK_FILE
@@ -75,4 +122,6 @@ def load_playbook(intents_dir: Path) -> Playbook:
         business=_required_text(data, "business", path),
         welcome=_optional_text(data, "welcome", path),
         messenger_flows=_mapping(data, "messenger_flows", path),
+        catalogue=_catalogue(data, path),
+        path=path,
     )

@@ -17,10 +17,12 @@ from concierge.nlu.entities import EntityExtractor, load_entities
 from concierge.nlu.intents import IntentCatalog, load_intents
 from concierge.nlu.model_store import load_or_train
 from concierge.playbook.bot_settings import Playbook, PlaybookError, load_playbook
+from concierge.playbook.catalogue_source import load_catalogue
 from concierge.playbook.findings import ordered
 from concierge.playbook.parts import PlaybookParts
 from concierge.playbook.references import core_references
 from concierge.routing import RoutingTable, load_routing
+from concierge.routing.catalogue import Catalogue
 from concierge.scoring import ScoringModel, load_scoring
 
 BUILT_IN_ENTITIES = frozenset({"email", "phone", "money", "quantity", "postal_code", "date"})
@@ -28,7 +30,8 @@ BUILT_IN_ENTITIES = frozenset({"email", "phone", "money", "quantity", "postal_co
 
 @dataclass(frozen=True)
 class Brain:
-    """The loaded playbook: words, intents and their model, entities, flows, scoring, routing."""
+    """The loaded playbook: words, intents and their model, entities, flows, scoring, routing,
+    and the stock catalogue when the playbook declares one."""
 
     directory: Path
     settings: Playbook
@@ -38,6 +41,7 @@ class Brain:
     flows: FlowCatalog
     scoring: ScoringModel
     routing: RoutingTable
+    catalogue: Catalogue | None = None
 
     def descriptions(self) -> dict[str, str]:
         """Intent name → human description (for "did you mean" buttons)."""
@@ -66,14 +70,17 @@ def load_brain(directory: Path, model_dir: Path) -> Brain:
     problems = cross_file_problems(directory, intents, flows, routing)
     if problems:
         raise PlaybookError("\n".join(problems))
+    entities = load_entities(directory / "entities.yaml")
+    catalogue = load_catalogue(settings, entities, flows)
     classifier, _info = load_or_train(intents, model_dir)
     return Brain(
         directory=directory,
         settings=settings,
         intents=intents,
         classifier=classifier,
-        entities=EntityExtractor(load_entities(directory / "entities.yaml")),
+        entities=EntityExtractor(entities),
         flows=flows,
         scoring=load_scoring(directory / "scoring.yaml"),
         routing=routing,
+        catalogue=catalogue,
     )

@@ -3,7 +3,8 @@
 An answer is read by:
 
 - scoring and routing conditions (``{slot: name, ...}``) and flow ``when`` conditions;
-- ``{name}`` in a flow's ``on_complete.reply``;
+- ``{name}`` in a flow's ``on_complete.reply``, and its ``on_complete.answer`` (``stock``
+  reads ``product``, ``branch`` and ``quantity``);
 - contact conditions on ``concierge_<name>``: a hand-off writes every answer to the contact
   under that attribute, so later conversations can test it;
 - the hand-off itself: a flow ending in ``handoff: true`` puts every answer in the team's note.
@@ -70,6 +71,7 @@ def _read_slots(parts: PlaybookParts) -> set[str]:
                 read.add(leaf.subject.removeprefix(ANSWER_ATTRIBUTE))
     for flow in parts.flows.flows if parts.flows else ():
         read.update(PLACEHOLDER.findall(flow.on_complete.reply or ""))
+        read.update(flow.on_complete.reads())  # e.g. answer: stock reads product and branch
     return read
 
 

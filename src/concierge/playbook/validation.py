@@ -15,6 +15,7 @@ from concierge.nlu.entity_spec import load_entities
 from concierge.nlu.errors import NluError
 from concierge.nlu.intents import load_intents
 from concierge.playbook.bot_settings import PlaybookError, load_playbook
+from concierge.playbook.catalogue_source import load_catalogue
 from concierge.playbook.findings import Finding, error, from_problem, ordered, summary
 from concierge.playbook.lint import lint_playbook
 from concierge.playbook.parts import (
@@ -102,6 +103,8 @@ def _load(report: Report, directory: Path) -> PlaybookParts:
     parts.routing = _attempt(report, parts.path(ROUTING), lambda: load_routing(parts.path(ROUTING)))
     meetings = parts.path(MEETINGS_FILE)  # optional; teams and hosts checked against routing
     _attempt(report, meetings, lambda: load_meetings(meetings, parts.routing))
+    catalogue = (parts.settings, parts.entities, parts.flows)  # the stock file, when declared
+    _attempt(report, parts.path(PLAYBOOK), lambda: load_catalogue(*catalogue))
     return parts
 
 

@@ -18,6 +18,7 @@ from litestar.di import NamedDependency, Provide
 
 from concierge.bot import cards as bot_cards
 from concierge.bot.agent import team_choices
+from concierge.bot.stock import canvas_lookups
 from concierge.canvas import cards, flow_cards, inbox
 from concierge.intercom.canvas_requests import (
     CanvasRequest,
@@ -128,7 +129,7 @@ async def _messenger_step(resources: Resources, payload: SubmitRequest) -> dict[
         await remember_card_flow(resources.db, payload.conversation_id, state)
         return flow_cards.flow_card(form, state).to_wire()
     return resources.canvases.messenger_submit(
-        payload.component_id, payload.input_values, stored, context
+        payload.component_id, payload.input_values, stored, context, canvas_lookups(brain)
     ).to_wire()
 
 

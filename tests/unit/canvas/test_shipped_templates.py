@@ -13,6 +13,7 @@ from jsonschema import Draft202012Validator  # type: ignore[import-untyped, unus
 
 from concierge.canvas.responses import CanvasResponse
 from concierge.canvas.templates import CanvasLibrary
+from tests.unit.canvas.recording import RecordingLookup
 from tests.unit.canvas.spec import canvas_spec_errors, spec_errors
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -52,6 +53,11 @@ def texts(response: CanvasResponse) -> list[str]:
     found += [c["label"] for c in shown if "label" in c]
     found += [row["value"] for c in shown if c["type"] == "data-table" for row in c["items"]]
     return found
+
+
+def components(response: CanvasResponse) -> list[dict[str, Any]]:
+    shown: list[dict[str, Any]] = response.to_wire()["canvas"]["content"]["components"]
+    return shown
 
 
 def submit(
@@ -136,16 +142,62 @@ def test_stock_check_offers_the_four_branches(library: CanvasLibrary) -> None:
     assert [o["text"] for o in branch["options"]] == ["Portland", "Salem", "Eugene", "Vancouver WA"]
 
 
-def test_stock_check_confirms_product_and_branch(library: CanvasLibrary) -> None:
-    form = submit(library, library.messenger_initialize({}), "check_stock", {})
-    missing = submit(library, form, "check", {"product": "QO120", "branch": None, "quantity": ""})
-    assert "Please pick the branch you'd pick up from." in texts(missing)
+STOCK_RESULTS = {
+    "title": "Square D QO 20A 1-Pole Circuit Breaker (SKU QO120)",
+    "summary": "Yes — Vancouver WA has 120 on hand. Portland has 410.",
+    "branches": [
+        {"branch": "Portland", "stock": "410 on hand · 3-day lead time"},
+        {"branch": "Vancouver WA", "stock": "120 on hand · 4-day lead time"},
+    ],
+}
 
-    done = submit(
-        library, form, "check", {"product": "QO120", "branch": "vancouver_wa", "quantity": ""}
-    )
+
+def test_stock_check_checks_its_answers_before_looking_anything_up(
+    library: CanvasLibrary,
+) -> None:
+    lookup = RecordingLookup(STOCK_RESULTS)
+    lookups = {"stock": lookup}
+    form = submit(library, library.messenger_initialize({}), "check_stock", {})
+    cases = [
+        ({"product": "QO120", "branch": None}, "Please pick the branch you'd pick up from."),
+        ({"product": " ", "branch": "salem"}, "Please tell us which product to look for."),
+        ({"product": "QO120", "branch": "salem", "quantity": "0"}, "greater than zero"),
+    ]
+    for values, hint in cases:
+        refused = library.messenger_submit("check", values, form.canvas.stored_data, {}, lookups)
+        assert any(hint in text for text in texts(refused))
+        assert not refused.completed
+    assert lookup.asked == []
+
+
+def test_stock_results_list_each_branch_from_the_lookup(library: CanvasLibrary) -> None:
+    lookup = RecordingLookup(STOCK_RESULTS)
+    lookups = {"stock": lookup}
+    form = submit(library, library.messenger_initialize({}), "check_stock", {})
+    values = {"product": "QO120", "branch": "vancouver_wa", "quantity": ""}
+    done = library.messenger_submit("check", values, form.canvas.stored_data, {}, lookups)
+
+    assert lookup.asked == [{"product": "QO120", "branch": "Vancouver WA", "quantity": ""}]
     assert done.completed
-    assert {"QO120", "Vancouver WA", "Not given"} <= set(texts(done))
+    table = next(c for c in components(done) if c["type"] == "data-table")
+    assert [(row["field"], row["value"]) for row in table["items"]] == [
+        ("Portland", "410 on hand · 3-day lead time"),
+        ("Vancouver WA", "120 on hand · 4-day lead time"),
+    ]
+    assert {STOCK_RESULTS["title"], STOCK_RESULTS["summary"]} <= set(texts(done))
+    assert spec_errors(done.to_wire(), "submit_response") == []
+    again = submit(library, done, "search_again", {})
+    assert "Product or part number" in texts(again)
+
+
+def test_stock_results_without_a_lookup_say_so_instead_of_an_empty_table(
+    library: CanvasLibrary,
+) -> None:
+    form = submit(library, library.messenger_initialize({}), "check_stock", {})
+    done = submit(library, form, "check", {"product": "QO120", "branch": "salem"})
+    assert "We couldn't check stock just now. Please try again." in texts(done)
+    assert not [c for c in components(done) if c["type"] == "data-table"]
+    assert "Talk to a person" in texts(done)
 
 
 def test_talk_to_a_person_is_final(library: CanvasLibrary) -> None:

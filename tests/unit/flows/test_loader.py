@@ -192,3 +192,57 @@ def test_every_problem_is_reported(tmp_path: Path) -> None:
     )
     problems = _problems(tmp_path, text)
     assert len(problems) == 2
+
+
+STOCK = """\
+flows:
+  stock:
+    slots:
+      - name: product
+        type: text
+        question: Which product?
+      - name: quantity
+        type: number
+        question: How many?
+        required: false
+    on_complete:
+      answer: stock
+      tags: [stock-check]
+"""
+
+
+def test_a_flow_can_answer_from_the_catalogue_instead_of_handing_off(tmp_path: Path) -> None:
+    path = tmp_path / "flows.yaml"
+    path.write_text(STOCK, encoding="utf-8")
+    on_complete = load_flows(path).require("stock").on_complete
+    assert on_complete.answer == "stock"
+    assert on_complete.handoff is False
+    assert on_complete.tags == ("stock-check",)
+    assert on_complete.reads() == ("product", "branch", "quantity")
+
+
+def test_an_answer_cannot_also_hand_off(tmp_path: Path) -> None:
+    problems = _problems(
+        tmp_path,
+        STOCK.replace("      answer: stock\n", "      answer: stock\n      handoff: true\n"),
+    )
+    assert problems == [
+        f"{tmp_path / 'flows.yaml'}:13: flow 'stock': on_complete.handoff: answer and handoff: "
+        "true cannot be combined; a flow that answers offers a person itself when it finds no "
+        "answer"
+    ]
+
+
+def test_a_stock_answer_needs_a_product_slot(tmp_path: Path) -> None:
+    problems = _problems(tmp_path, STOCK.replace("name: product", "name: item"))
+    assert problems == [
+        f"{tmp_path / 'flows.yaml'}:12: flow 'stock': on_complete.answer: answer: stock reads "
+        "the slots 'product', 'branch', 'quantity' by name; this flow has no 'product' slot"
+    ]
+
+
+def test_an_unknown_answer_source_is_a_schema_error(tmp_path: Path) -> None:
+    problems = _problems(tmp_path, STOCK.replace("answer: stock", "answer: prices"))
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{tmp_path / 'flows.yaml'}:12: flow 'stock': on_complete.answer")
+    assert "'prices' is not one of ['stock']" in problems[0]
