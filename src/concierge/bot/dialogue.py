@@ -17,12 +17,29 @@ from datetime import datetime
 from typing import Any
 
 from concierge.bot.fallback import SOMETHING_ELSE, next_fallback, offered_intent
-from concierge.bot.handoff import Briefing, handoff_actions
+from concierge.bot.handoff import ASSIGN, Briefing, Rung, climb, handoff_actions
+from concierge.bot.meetings import (
+    LADDER_KEY,
+    Circumstances,
+    ask_contact,
+    continue_ladder,
+    hosted_meeting,
+    offer_meeting,
+)
+from concierge.conditions import contact_value
 from concierge.domain.actions import Action, Reply, Turn
 from concierge.domain.conversation import ConversationEvent, ConversationState, Message
-from concierge.domain.decisions import Facts, route_to_json, score_to_json
+from concierge.domain.decisions import Facts, RouteDecision, Score, route_to_json, score_to_json
 from concierge.domain.understanding import Entity, IntentScore, Prediction
 from concierge.playbook.brain import Brain
+from concierge.routing.table import (
+    CAPTURE_CONTACT,
+    NEXT_TEAM,
+    OFFER_MEETING,
+    RoutingRule,
+    customer_zone,
+)
+from concierge.routing.wording import Audience, next_team_message, open_message, queue_message
 from concierge.scoring import contact_attributes
 
 HUMAN_OWNED = "human"
@@ -45,6 +62,25 @@ class TurnContext:
     entities: list[Entity]
     memory: dict[str, Any] = field(default_factory=dict)
     decision: dict[str, Any] = field(default_factory=dict)
+    circumstances: Circumstances = field(default_factory=Circumstances)
+
+    @property
+    def customer_timezone(self) -> str | None:
+        """The customer's IANA timezone when the contact says (``timezone`` attribute)."""
+        value = contact_value(self.state.contact, "timezone")
+        return value if isinstance(value, str) and customer_zone(value) else None
+
+    @property
+    def email(self) -> str | None:
+        """The customer's email: an answer, the contact's, or the notification's."""
+        found = self.answers.get("email") or contact_value(self.state.contact, "email")
+        return str(found) if found else self.event.contact.email
+
+    @property
+    def reachable(self) -> bool:
+        """True when we have an email or phone number to get back to the customer."""
+        phone = self.answers.get("phone") or contact_value(self.state.contact, "phone")
+        return bool(self.email or phone)
 
     @property
     def answers(self) -> dict[str, Any]:
@@ -71,14 +107,21 @@ def _forced(intent: str) -> Prediction:
 
 
 def _context(
-    event: ConversationEvent, state: ConversationState, brain: Brain, now: datetime
+    event: ConversationEvent,
+    state: ConversationState,
+    brain: Brain,
+    now: datetime,
+    circumstances: Circumstances,
 ) -> TurnContext:
     text = "\n".join(message.text for message in event.customer_messages).strip()
     prediction, entities = understand(brain, text)
-    chosen = offered_intent(text, state.offered)
+    offered = None if state.offered and LADDER_KEY in state.offered else state.offered
+    chosen = offered_intent(text, offered)
     if chosen is not None:
         prediction = _forced(chosen)
-    context = TurnContext(event, state, brain, now, text, prediction, entities)
+    context = TurnContext(
+        event, state, brain, now, text, prediction, entities, circumstances=circumstances
+    )
     context.decision = {
         "text": text,
         "intent": prediction.intent,
@@ -90,15 +133,27 @@ def _context(
     return context
 
 
-def handle(event: ConversationEvent, state: ConversationState, brain: Brain, now: datetime) -> Turn:
-    """Decide what to do about one conversation event."""
+def handle(
+    event: ConversationEvent,
+    state: ConversationState,
+    brain: Brain,
+    now: datetime,
+    circumstances: Circumstances | None = None,
+) -> Turn:
+    """Decide what to do about one conversation event.
+
+    ``circumstances`` is what the runtime saw (who is available, meetings, slots, a booking);
+    without it every team counts as available and no meeting is offered. When the turn needs
+    more (free slots, a booking), :func:`concierge.bot.situation.need_of` says what: the
+    runtime gets it and asks again with the answer in ``circumstances``.
+    """
     if event.topic in {"conversation.admin.assigned", "conversation.admin.open.assigned"}:
         return Turn(status=HUMAN_OWNED) if event.assignee_admin_id else Turn()
     if event.topic == "conversation.admin.closed":
         return Turn(status="closed")
     if not event.customer_messages or state.status in {HUMAN_OWNED, "closed"}:
         return Turn()
-    context = _context(event, state, brain, now)
+    context = _context(event, state, brain, now, circumstances or Circumstances())
     actions, status = _respond(context)
     if "score" not in context.decision:
         # recorded every turn (not only at hand-off) so "why?" shows the score as it moves
@@ -130,6 +185,8 @@ def _welcomed(actions: list[Action], welcome: str | None) -> list[Action]:
 def _respond(context: TurnContext) -> tuple[list[Action], str | None]:
     from concierge.bot.qualify import continue_flow, start_flow, wants_person
 
+    if context.state.offered and LADDER_KEY in context.state.offered:
+        return continue_ladder(context)
     if context.state.flow_state:
         return continue_flow(context)
     if context.prediction.intent in HUMAN_INTENTS or wants_person(context.text):
@@ -195,13 +252,101 @@ def hand_off(
     team: str | None = None,
     before: list[Action] | None = None,
     tags: tuple[str, ...] = (),
+    rule_name: str | None = None,
+    resume_at: int = 0,
 ) -> tuple[list[Action], str | None]:
-    """Score, route (or use ``team``), brief the team and tell the customer."""
+    """Score, route (or use ``team``), and either hand off (brief the team, tell the customer)
+    or, when nobody of the team is available, take the rule's ladder from ``resume_at``."""
     facts = context.facts()
     score = context.brain.scoring.score(facts)
-    route = context.brain.routing.decide(facts, score)
-    if team is not None and team != route.team:
-        route = context.brain.routing.decide_for_team(team, facts, score)
+    rule = _rule(context, facts, score, team, rule_name)
+    rung = climb(
+        rule,
+        context.circumstances.staffing,
+        start=resume_at,
+        hosts_meeting=hosted_meeting(context, rule.team) is not None,
+        has_contact=context.reachable,
+    )
+    context.decision["ladder"] = {
+        "rule": rule.name,
+        "team": rule.team,
+        "steps": list(rule.when_nobody_available),
+        "step": rung.kind,
+        "to_team": rung.team,
+        "index": rung.index,
+        "why": context.circumstances.staffing.why_not(rule.team),
+    }
+    if rung.kind == OFFER_MEETING:
+        return offer_meeting(context, reason, rule, rung, before or [], tags)
+    if rung.kind == CAPTURE_CONTACT:
+        return ask_contact(context, reason, rule, rung, before or [], tags)
+    return _hand_over(context, reason, rule, rung, score, before or [], tags)
+
+
+def _rule(
+    context: TurnContext, facts: Facts, score: Score, team: str | None, name: str | None
+) -> RoutingRule:
+    """The rule this hand-off follows: one named earlier (resuming a ladder), the rule for an
+    explicit ``team``, or the first rule that matches."""
+    routing = context.brain.routing
+    if name is not None:
+        found = next((r for r in (*routing.rules, routing.default) if r.name == name), None)
+        if found is not None and (team is None or found.team == team):
+            return found
+    rule = routing.match(facts, score)
+    if team is not None and team != rule.team:
+        return routing.rule_for_team(team, facts, score)
+    return rule
+
+
+def _customer_message(
+    context: TurnContext, rule: RoutingRule, rung: Rung, route: RouteDecision
+) -> str:
+    """What the customer is told: the reply promise (measured when the runtime measured it),
+    where the next team took it, or that it waits in the queue and when the team is back."""
+    routing = context.brain.routing
+    zone = customer_zone(context.customer_timezone)
+    staffing = context.circumstances.staffing
+    team = routing.teams[rule.team]
+    audience = Audience(team.name, team.zone, zone)
+    seen = staffing.seen(rung.team)
+    reply = seen.expected_reply if seen is not None else routing.teams[rung.team].expected_reply
+    if rung.kind == NEXT_TEAM:
+        taker = routing.teams[rung.team]
+        return next_team_message(audience, Audience(taker.name, taker.zone, zone), reply)
+    if rung.kind == ASSIGN:
+        return open_message(audience, reply) if route.open_now else route.customer_message
+    return queue_message(
+        audience,
+        context.now,
+        open_now=route.open_now,
+        next_open=route.next_open,
+        expected_reply=reply,
+    )
+
+
+def _hand_over(
+    context: TurnContext,
+    reason: str,
+    rule: RoutingRule,
+    rung: Rung,
+    score: Score,
+    before: list[Action],
+    tags: tuple[str, ...],
+) -> tuple[list[Action], str | None]:
+    """Brief the team that takes it (the rule's, or the next team), tell the customer."""
+    routing = context.brain.routing
+    facts = context.facts()
+    chosen = rule
+    if rung.kind == NEXT_TEAM:
+        chosen = routing.rule_for_team(rung.team, facts, score, f"{rule.name}.next_team")
+    route = routing.decide_by(chosen, facts, context.customer_timezone)
+    staffing = context.circumstances.staffing
+    availability = (
+        None
+        if rung.kind == ASSIGN
+        else f"nobody available ({staffing.why_not(rule.team)}) → {rung.kind}"
+    )
     attributes = {**contact_attributes(score), **_answer_attributes(context.answers)}
     briefing = Briefing(
         reason=reason,
@@ -212,12 +357,16 @@ def hand_off(
         answers=context.answers,
         transcript=_transcript(context),
         contact_id=context.event.contact.id,
-        tags=tags,
+        tags=(*rule.tags, *tags),
         contact_attributes=attributes,
+        customer_message=_customer_message(context, rule, rung, route),
+        availability=availability,
     )
-    context.memory.update(score=score_to_json(score), route=route_to_json(route), flow_state=None)
+    context.memory.update(
+        score=score_to_json(score), route=route_to_json(route), flow_state=None, offered=None
+    )
     context.decision.update(score=score_to_json(score), route=route_to_json(route), handoff=reason)
-    return [*(before or []), *handoff_actions(briefing)], HUMAN_OWNED
+    return [*before, *handoff_actions(briefing)], HUMAN_OWNED
 
 
 def _answer_attributes(answers: dict[str, Any]) -> dict[str, str | int | float | bool | None]:

@@ -30,7 +30,10 @@ The file (see ``routing.schema.json`` for every field)::
         priority: true                      # optional, default false
         sla: high                           # optional, default: the default's sla
         tags: [hot-lead]                    # optional
+        fallback_teams: [support]           # optional: tried by the next_team step
+        when_nobody_available: [next_team, offer_meeting, capture_contact, queue]
     default: {team: support, sla: medium}   # required
+    when_nobody_available: [queue]          # optional: for rules without their own
 
 Any problem raises :class:`RoutingFileError` listing every problem as ``file:line: message``.
 """
@@ -52,7 +55,10 @@ from concierge.routing.errors import RoutingFileError, RoutingProblem
 from concierge.routing.hours import WEEKDAYS, HoursError, Interval, OfficeHours, parse_day
 from concierge.routing.schema import plain, schema_problems
 from concierge.routing.table import (
+    DEFAULT_LADDER,
     DEFAULT_RULE,
+    NEXT_TEAM,
+    QUEUE,
     Agent,
     MeasuredReply,
     RoutingRule,
@@ -243,7 +249,9 @@ def _check_windows(condition: Condition) -> None:
         _check_windows(child)
 
 
-def _rule(reader: _Reader, index: int, data: dict[str, Any], sla: SlaTier) -> RoutingRule:
+def _rule(
+    reader: _Reader, index: int, data: dict[str, Any], sla: SlaTier, ladder: tuple[str, ...]
+) -> RoutingRule:
     where = ("rules", index, "when")
     return RoutingRule(
         name=data["name"],
@@ -252,17 +260,61 @@ def _rule(reader: _Reader, index: int, data: dict[str, Any], sla: SlaTier) -> Ro
         condition=_condition(reader, data.get("when"), where, data["name"]),
         priority=bool(data.get("priority", False)),
         tags=tuple(data.get("tags", ())),
+        fallback_teams=tuple(data.get("fallback_teams", ())),
+        when_nobody_available=tuple(data.get("when_nobody_available", ladder)),
     )
 
 
-def _default(data: dict[str, Any]) -> RoutingRule:
+def _default(data: dict[str, Any], ladder: tuple[str, ...]) -> RoutingRule:
     return RoutingRule(
         name=DEFAULT_RULE,
         team=data["team"],
         sla=data["sla"],
         priority=bool(data.get("priority", False)),
         tags=tuple(data.get("tags", ())),
+        fallback_teams=tuple(data.get("fallback_teams", ())),
+        when_nobody_available=tuple(data.get("when_nobody_available", ladder)),
     )
+
+
+def _ladder_problems(
+    rule: RoutingRule, where: JsonPath, ladder_at: JsonPath, teams: dict[str, Team]
+) -> list[tuple[JsonPath, str]]:
+    """A ladder that cannot work as written: unknown fallback teams, a rule falling back to
+    its own team, next_team without fallback teams, steps after queue (queue always lands).
+    ``ladder_at`` is where the rule's ladder is written (its own, or the file's default)."""
+    found: list[tuple[JsonPath, str]] = []
+    for index, team in enumerate(rule.fallback_teams):
+        at = (*where, "fallback_teams", index)
+        if team not in teams:
+            found.append((at, f"unknown team {team!r} (known: {', '.join(sorted(teams))})"))
+        elif team == rule.team:
+            found.append((at, f"rule {rule.name!r} falls back to its own team {team!r}"))
+    steps = rule.when_nobody_available
+    if NEXT_TEAM in steps and not rule.fallback_teams:
+        found.append((where, f"rule {rule.name!r}: next_team needs fallback_teams, e.g. [support]"))
+    if QUEUE in steps and steps.index(QUEUE) < len(steps) - 1:
+        after = ", ".join(steps[steps.index(QUEUE) + 1 :])
+        message = f"queue always lands, so {after} after it never runs; put queue last"
+        found.append((ladder_at, message))
+    return found
+
+
+def _check_ladders(reader: _Reader, table: RoutingTable, data: dict[str, Any]) -> None:
+    """Every rule's ladder; a problem of the file's default ladder is reported once."""
+    file_ladder: JsonPath = ("when_nobody_available",)
+    located: list[tuple[RoutingRule, JsonPath, Any]] = [
+        (rule, ("rules", index), data["rules"][index]) for index, rule in enumerate(table.rules)
+    ]
+    located.append((table.default, ("default",), data["default"]))
+    reported: set[tuple[JsonPath, str]] = set()
+    for rule, where, raw in located:
+        own: JsonPath = (*where, "when_nobody_available")
+        ladder_at = own if "when_nobody_available" in raw else file_ladder
+        for problem in _ladder_problems(rule, where, ladder_at, table.teams):
+            if problem not in reported:
+                reported.add(problem)
+                reader.report(*problem)
 
 
 def _check_rules(reader: _Reader, table: RoutingTable) -> None:
@@ -292,13 +344,16 @@ def build_table(doc: YamlDocument, path: Path) -> RoutingTable:
     teams = {key: _team(reader, key, team, zone) for key, team in data["teams"].items()}
     if not reader.problems:  # a broken agent would also look like a second schedule
         _check_agents_agree(reader, teams)
-    default = _default(data["default"])
+    ladder = tuple(data.get("when_nobody_available", DEFAULT_LADDER))
+    default = _default(data["default"], ladder)
     rules = tuple(
-        _rule(reader, i, rule, default.sla) for i, rule in enumerate(data.get("rules") or [])
+        _rule(reader, i, rule, default.sla, ladder)
+        for i, rule in enumerate(data.get("rules") or [])
     )
     reader.fail()
     table = RoutingTable(zone=zone, teams=teams, rules=rules, default=default)
     _check_rules(reader, table)
+    _check_ladders(reader, table, data)
     reader.fail()
     return table
 

@@ -24,6 +24,19 @@ from concierge.routing.wording import Audience, closed_message, open_message
 
 DEFAULT_RULE = "default"
 
+NEXT_TEAM, QUEUE, OFFER_MEETING, CAPTURE_CONTACT = (
+    "next_team",
+    "queue",
+    "offer_meeting",
+    "capture_contact",
+)
+LADDER_STEPS = (NEXT_TEAM, QUEUE, OFFER_MEETING, CAPTURE_CONTACT)
+DEFAULT_LADDER: tuple[str, ...] = (QUEUE,)
+"""What happens when nobody of the rule's team is available, in order, until a step lands:
+``next_team`` (the first of ``fallback_teams`` with someone available), ``offer_meeting``
+(a meeting the team hosts; "None of these" goes on), ``capture_contact`` (email or phone when
+the contact has neither), ``queue`` (the team's queue, not a person; always lands)."""
+
 
 @dataclass(frozen=True)
 class Agent:
@@ -89,6 +102,8 @@ class RoutingRule:
     condition: Condition | None = None
     priority: bool = False
     tags: tuple[str, ...] = ()
+    fallback_teams: tuple[str, ...] = ()
+    when_nobody_available: tuple[str, ...] = DEFAULT_LADDER
 
     def matches(self, facts: Facts) -> bool:
         """True when this rule applies to ``facts``."""
@@ -165,18 +180,32 @@ class RoutingTable:
         The SLA tier and priority are those of the first rule for that team that matches,
         else the default's tier without priority.
         """
+        return self.decide_by(
+            self.rule_for_team(team, facts, score, rule_name), facts, customer_timezone
+        )
+
+    def rule_for_team(
+        self,
+        team: str,
+        facts: Facts,
+        score: Score | None = None,
+        rule_name: str = "explicit_handoff",
+    ) -> RoutingRule:
+        """The rule a hand-off to ``team`` follows: named ``rule_name``, with the SLA, priority,
+        tags, fallback teams and ladder of the first rule for that team that matches (else the
+        default's SLA and ladder, without priority)."""
         if team not in self.teams:
             raise KeyError(f"unknown team {team!r}; known: {', '.join(sorted(self.teams))}")
         view = with_score(facts, score)
         matching = next((r for r in self.rules if r.team == team and r.matches(view)), None)
-        chosen = RoutingRule(
-            name=rule_name,
-            team=team,
-            sla=matching.sla if matching else self.default.sla,
-            priority=matching.priority if matching else False,
-            tags=matching.tags if matching else (),
-        )
-        return self.decide_by(chosen, facts, customer_timezone)
+        if matching is None:
+            return RoutingRule(
+                name=rule_name,
+                team=team,
+                sla=self.default.sla,
+                when_nobody_available=self.default.when_nobody_available,
+            )
+        return replace(matching, name=rule_name, condition=None)
 
     def decide_by(
         self, rule: RoutingRule, facts: Facts, customer_timezone: str | None = None

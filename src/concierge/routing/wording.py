@@ -8,6 +8,10 @@ Eastern, ...) or else the timezone's abbreviation. When the next opening is more
 days away (a long holiday) the message says "after the holiday" with no day or time; when
 there is no opening within the look-ahead, it promises only a reply when the team is back.
 Given the customer's timezone, the time is repeated in it: "(11:00 Eastern your time)".
+
+When nobody of an open team is available (everyone away, off shift or at their cap) the
+customer hears that, and where the conversation went instead: the team's queue with the
+expected reply, or the next team of the routing rule's ladder.
 """
 
 from __future__ import annotations
@@ -107,3 +111,44 @@ def closed_message(audience: Audience, now: datetime, next_open: datetime | None
     _, time_text = _when(next_open, now, audience.team_zone)
     customer = _customer_part(next_open, now, audience)
     return f"{offline} We're back {day} at {time_text}{customer} and will reply then."
+
+
+def unavailable_words(audience: Audience) -> str:
+    """ "Nobody on our Sales team is free right now." """
+    return f"Nobody on {team_words(audience.team_name)} is free right now."
+
+
+def queue_message(
+    audience: Audience,
+    now: datetime,
+    *,
+    open_now: bool,
+    next_open: datetime | None,
+    expected_reply: str | None,
+) -> str:
+    """The message when the hand-off goes to the team's queue because nobody is available:
+    closed, when the team is back (in the customer's zone too when known); open but everyone
+    away, busy or off shift, that it waits in the queue and the expected reply."""
+    if not open_now:
+        return closed_message(audience, now, next_open)
+    reply = expected_reply or DEFAULT_REPLY
+    return (
+        f"{unavailable_words(audience)} I've put this in their queue; someone will reply {reply}."
+    )
+
+
+def next_team_message(unavailable: Audience, taking: Audience, expected_reply: str | None) -> str:
+    """The message when the next team of the ladder takes the conversation."""
+    reply = expected_reply or DEFAULT_REPLY
+    return (
+        f"{unavailable_words(unavailable)} I've passed this to {team_words(taking.team_name)} "
+        f"instead. Someone will reply {reply}."
+    )
+
+
+def slot_label(start: datetime, zone: ZoneInfo) -> str:
+    """A meeting time as a button: ``Tue 2 Dec 10:00 AM PST`` in ``zone``."""
+    local = start.astimezone(zone)
+    hour = local.hour % 12 or 12
+    noon = "AM" if local.hour < 12 else "PM"
+    return f"{local:%a} {local.day} {local:%b} {hour}:{local.minute:02d} {noon} {local:%Z}"

@@ -16,11 +16,13 @@ The lock is held until the caller's transaction ends, so call this late in it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+from sqlalchemy import func
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from concierge.routing.agents import (
@@ -31,7 +33,9 @@ from concierge.routing.agents import (
 )
 from concierge.routing.table import Team
 from concierge.store import assignments as assignment_store
-from concierge.store.tables import AssignmentRecord
+from concierge.store.tables import AssignmentRecord, ConversationRecord
+
+HUMAN_OWNED = "human"
 
 Method = Literal["owner", "round_robin", "team_queue"]
 OWNER: Method = "owner"
@@ -191,3 +195,52 @@ async def _log(
         created_at=at,
     )
     await assignment_store.record_assignment(session, record)
+
+
+async def open_counts(session: AsyncSession, admin_ids: Iterable[str]) -> dict[str, int]:
+    """How many conversations each admin was assigned by us that a person still owns (not
+    closed), from the assignment log; admins without any are left out (0)."""
+    wanted = list(dict.fromkeys(admin_ids))
+    if not wanted:
+        return {}
+    statement = (
+        select(
+            AssignmentRecord.admin_id,
+            func.count(func.distinct(AssignmentRecord.conversation_id)),
+        )
+        .join(ConversationRecord, col(ConversationRecord.id) == AssignmentRecord.conversation_id)
+        .where(
+            col(AssignmentRecord.admin_id).in_(wanted),
+            col(ConversationRecord.status) == HUMAN_OWNED,
+        )
+        .group_by(col(AssignmentRecord.admin_id))
+    )
+    return {str(admin): int(count) for admin, count in (await session.exec(statement)).all()}
+
+
+async def queue_choice(
+    session: AsyncSession,
+    team: Team,
+    now: datetime,
+    open_counts: Mapping[str, int],
+    *,
+    conversation_id: str,
+    reason: str,
+) -> AssignmentChoice:
+    """Send ``conversation_id`` to ``team``'s queue (the ladder's queue step: nobody of the
+    team was available) and log it with the availability seen, like :func:`choose_assignee`."""
+    stamp = now.timestamp()
+    seen = await team_availability_now(session, team, now, open_counts)
+    who = seen.summary() if seen.online else _nobody(seen)
+    choice = AssignmentChoice(
+        team=team.key,
+        intercom_team_id=team.intercom_team_id,
+        admin_id=None,
+        admin_name=None,
+        method=TEAM_QUEUE,
+        reason=f"{reason}; {who}; the team's queue",
+        position=None,
+        availability=seen,
+    )
+    await _log(session, conversation_id, choice, None, stamp)
+    return choice

@@ -3,27 +3,59 @@
 The bot's decision (messages seen, conversation state, planned actions) is written in the
 same transaction that marks the event done, so a crash either keeps the event pending or
 leaves a complete decision in the outbox; nothing is half-applied.
+
+Before the bot decides, the runtime reads what it needs to know (each team's availability,
+the meetings teams host); when the bot's turn waits for more (free slots of a meeting, a
+booking), the runtime gets it through the :class:`MeetingService` and asks the bot again.
+A booking happens before the event's transaction: a retried event finds the conversation's
+booking of that time and does not book twice. A hand-off to a team is resolved to a person
+(the contact's owner, else round robin, else the team's queue) late in the transaction, with
+the availability seen recorded in the decision.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import structlog
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from concierge import bot
-from concierge.domain.actions import Turn
-from concierge.domain.conversation import ConversationEvent
+from concierge.bot.handoff import Staffing, with_assignment
+from concierge.bot.meetings import (
+    Booked,
+    BookingResult,
+    Circumstances,
+    Failed,
+    HostedMeeting,
+    Need,
+    Taken,
+    need_of,
+)
+from concierge.domain.actions import Action, Assign, Turn
+from concierge.domain.conversation import ConversationEvent, ConversationState
 from concierge.intercom.webhooks import Notification, NotificationError, conversation_event
 from concierge.playbook.brain import Brain
+from concierge.routing.meetings_loader import MeetingsConfig
+from concierge.routing.table import QUEUE, Team
 from concierge.runtime import directory
+from concierge.runtime.assignment import (
+    choose_assignee,
+    open_counts,
+    queue_choice,
+    team_availability_now,
+)
 from concierge.runtime.clock import backoff_delay, now, utc_now
+from concierge.runtime.meetings import MeetingError, MeetingService, invitation_path
 from concierge.store import actions as action_store
+from concierge.store import assignments as directory_store
+from concierge.store import bookings as booking_store
 from concierge.store import conversations as conversation_store
 from concierge.store import events as event_store
+from concierge.store.booking_tables import BOOKED, MeetingBooking
 from concierge.store.database import Database
 from concierge.store.tables import ConversationRecord, WebhookEvent
 
@@ -42,14 +74,42 @@ CONVERSATION_TOPICS_HANDLED = {
 
 
 @dataclass(frozen=True)
+class MeetingDesk:
+    """The meetings of the current playbook: the service that offers and books them, its
+    configuration, and the public base URL invitations are served under."""
+
+    service: MeetingService
+    config: MeetingsConfig
+    public_url: str
+
+    def hosted(self) -> dict[str, HostedMeeting]:
+        """The meeting each team hosts (the first listed for it)."""
+        found: dict[str, HostedMeeting] = {}
+        for plan in self.config.meetings.values():
+            meeting = HostedMeeting(plan.name, plan.title, plan.meeting.minutes, plan.team)
+            found.setdefault(plan.team, meeting)
+        return found
+
+    def invitation_url(self, uid: str) -> str:
+        """Where the customer downloads the invitation of booking ``uid``."""
+        return self.public_url.rstrip("/") + invitation_path(uid)
+
+
+def _no_meetings() -> MeetingDesk | None:
+    return None
+
+
+@dataclass(frozen=True)
 class EventContext:
-    """What processing needs besides the event: the playbook and who the bot is."""
+    """What processing needs besides the event: the playbook, who the bot is, how to read a
+    contact, and the meetings of the current playbook (``None``: no meetings offered)."""
 
     brain: Callable[[], Brain]
     bot_admin_id: str | None
     max_attempts: int = 6
     clock: Callable[[], datetime] = utc_now
     contacts: Callable[[str], Awaitable[dict[str, Any]]] | None = None
+    meetings: Callable[[], MeetingDesk | None] = _no_meetings
 
 
 def _is_handled(topic: str) -> bool:
@@ -105,6 +165,7 @@ async def _apply(
     ctx: EventContext,
     contact: dict[str, Any],
 ) -> str:
+    brain, at, desk = ctx.brain(), ctx.clock(), ctx.meetings()
     async with db.transaction() as session:
         stored = await conversation_store.load_conversation(session, event.conversation_id)
         transcript = await conversation_store.recent_transcript(session, event.conversation_id)
@@ -112,18 +173,22 @@ async def _apply(
             conversation_store.state_of(stored, event.conversation_id, transcript),
             contact=contact,
         )
-        turn = bot.handle(event, state, ctx.brain(), ctx.clock())
+        seen = await _circumstances(session, brain, at, desk, event, state)
+    turn = await _decide(event, state, brain, at, seen, desk)
+    async with db.transaction() as session:
         record = await conversation_store.ensure_conversation(
             session, event.conversation_id, event.contact, now()
         )
         added = await conversation_store.record_messages(session, event.messages, event_id)
         record.messages_seen += added
         _remember(record, turn)
+        await session.flush()
+        actions = await _assigned(session, turn, brain, contact, at, event.conversation_id)
         if turn.decision is not None:
             await conversation_store.record_decision(
                 session, event.conversation_id, event_id, turn.decision, now()
             )
-        for sequence, action in enumerate(turn.actions):
+        for sequence, action in enumerate(actions):
             session.add(
                 action_store.plan_action(
                     event_id,
@@ -136,8 +201,136 @@ async def _apply(
             )
         if not await event_store.finish_event(session, event_id, owner, event_store.DONE, now()):
             raise LeaseLostError(event_id)
-    log.info("event handled", topic=event.topic, actions=len(turn.actions), new_messages=added)
+    log.info("event handled", topic=event.topic, actions=len(actions), new_messages=added)
     return event_store.DONE
+
+
+async def _circumstances(
+    session: AsyncSession,
+    brain: Brain,
+    at: datetime,
+    desk: MeetingDesk | None,
+    event: ConversationEvent,
+    state: ConversationState,
+) -> Circumstances:
+    """Each team's availability (unknown until the directory was first synced) and the
+    meetings teams host; only read when the bot may act on this event."""
+    if not event.customer_messages or state.status != "bot":
+        return Circumstances()
+    if not await directory_store.list_admins(session):
+        return Circumstances(meetings=desk.hosted() if desk else {})
+    teams = brain.routing.teams.values()
+    counts = await open_counts(session, (a.admin_id for t in teams for a in t.agents))
+    staffing = {t.key: await team_availability_now(session, t, at, counts) for t in teams}
+    return Circumstances(Staffing(staffing), desk.hosted() if desk else {})
+
+
+async def _decide(
+    event: ConversationEvent,
+    state: ConversationState,
+    brain: Brain,
+    at: datetime,
+    seen: Circumstances,
+    desk: MeetingDesk | None,
+) -> Turn:
+    """The bot's turn; when it waits for slots or a booking, get them and ask again."""
+    turn = bot.handle(event, state, brain, at, seen)
+    need = need_of(turn)
+    if need is None:
+        return turn
+    if need.kind == "slots":
+        seen = replace(seen, slots={**seen.slots, need.meeting: await _slots(desk, need)})
+    else:
+        booking, fresh = await _book(desk, need, event)
+        slots = {**seen.slots, need.meeting: fresh} if fresh is not None else seen.slots
+        seen = replace(seen, booking=booking, slots=slots)
+    turn = bot.handle(event, state, brain, at, seen)
+    if turn.decision is not None:
+        turn.decision["needed"] = need.kind
+    return turn
+
+
+async def _slots(desk: MeetingDesk | None, need: Need) -> tuple[Any, ...]:
+    if desk is None:
+        return ()
+    try:
+        return tuple(await desk.service.offer(need.meeting, limit=3))
+    except MeetingError as exc:
+        log.warning("no meeting slots to offer", meeting=need.meeting, error=str(exc))
+        return ()
+
+
+def _booked(desk: MeetingDesk, booking: MeetingBooking) -> Booked:
+    start = datetime.fromtimestamp(booking.starts_at, UTC)
+    return Booked(booking.title, start, booking.host_name, desk.invitation_url(booking.uid))
+
+
+async def _book(
+    desk: MeetingDesk | None, need: Need, event: ConversationEvent
+) -> tuple[BookingResult, tuple[Any, ...] | None]:
+    """Book what the turn asked for; on a taken slot also the fresh slots to offer."""
+    if desk is None or need.start is None or need.email is None:
+        return Failed("meetings are not set up"), None
+    already = await desk.service.bookings_for(event.conversation_id)
+    for booking in already:  # a retried event: the booking was made the first time
+        if booking.status == BOOKED and booking.starts_at == need.start.timestamp():
+            return _booked(desk, booking), None
+    try:
+        outcome = await desk.service.book(
+            need.meeting, need.start, event.conversation_id, event.contact.id, need.email
+        )
+    except booking_store.SlotTaken:
+        return Taken(), await _slots(desk, need)
+    except MeetingError as exc:
+        log.warning("meeting not booked", meeting=need.meeting, error=str(exc))
+        return Failed(str(exc)), None
+    return _booked(desk, outcome.booking), None
+
+
+def _team_of(brain: Brain, intercom_team_id: str) -> Team | None:
+    teams = brain.routing.teams.values()
+    return next((t for t in teams if t.intercom_team_id == intercom_team_id), None)
+
+
+async def _assigned(
+    session: AsyncSession,
+    turn: Turn,
+    brain: Brain,
+    contact: dict[str, Any],
+    at: datetime,
+    conversation_id: str,
+) -> list[Action]:
+    """The turn's actions with a hand-off to a team resolved to a person (or the queue).
+
+    Late in the transaction: :func:`choose_assignee` locks the team's counters until commit.
+    """
+    for action in turn.actions:
+        if not isinstance(action, Assign) or action.assignee_type != "team":
+            continue
+        team = _team_of(brain, action.assignee_id)
+        if team is None or not team.agents:
+            return turn.actions
+        decision = turn.decision if turn.decision is not None else {}
+        ladder = decision.get("ladder") or {}
+        counts = await open_counts(session, (agent.admin_id for agent in team.agents))
+        if ladder.get("step") == QUEUE:
+            reason = f"nobody available; the ladder of rule {ladder.get('rule')} ends in the queue"
+            choice = await queue_choice(
+                session, team, at, counts, conversation_id=conversation_id, reason=reason
+            )
+        else:
+            owner = contact.get("owner_id")
+            choice = await choose_assignee(
+                session,
+                team,
+                str(owner) if owner else None,
+                at,
+                counts,
+                conversation_id=conversation_id,
+            )
+        decision["assignment"] = choice.as_json()
+        return with_assignment(turn.actions, choice.as_json())
+    return turn.actions
 
 
 async def _apply_away(db: Database, event_id: int, owner: str, notification: Notification) -> str:

@@ -8,14 +8,19 @@ checked once every turn has been played.
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 
-from concierge.scenarios.customer import BotError, Customer, TurnRecord
+from concierge.scenarios.customer import SETTLE_TIMEOUT, BotError, Customer, TurnRecord
 from concierge.scenarios.outcome import outcome_problems
-from concierge.scenarios.script import Script, Turn, TurnExpectation
+from concierge.scenarios.records import AUTH
+from concierge.scenarios.script import Script, Setup, Turn, TurnExpectation
 from concierge.scenarios.stack import Stack
 
 
@@ -97,18 +102,63 @@ def _play_turns(script: Script, customer: Customer, result: ScriptResult) -> Non
             result.turn_failures.append(TurnFailure(number, turn, record, problems))
 
 
+def _away_in_directory(stack: Stack, admin_ids: list[str], away: bool) -> bool:
+    marks = ",".join("?" for _ in admin_ids)
+    with sqlite3.connect(stack.database) as connection:
+        rows = connection.execute(
+            f"SELECT admin_id, away FROM directory_admins WHERE admin_id IN ({marks})",  # noqa: S608
+            admin_ids,
+        ).fetchall()
+    return len(rows) == len(admin_ids) and all(bool(flag) == away for _, flag in rows)
+
+
+def _is_away(stack: Stack, admin_id: str) -> bool:
+    response = stack.http.get(f"{stack.emulator}/admins/{admin_id}", headers=AUTH)
+    response.raise_for_status()
+    return bool(response.json().get("away_mode_enabled"))
+
+
+def _set_away(stack: Stack, admin_ids: list[str], away: bool) -> None:
+    """Set admins away (or back) in the emulator and wait until the server knows (through the
+    ``admin.away_mode_updated`` webhook, as with Intercom)."""
+    if not admin_ids:
+        return
+    body = {"away_mode_enabled": away, "away_mode_reassign": False}
+    for admin_id in admin_ids:
+        url = f"{stack.emulator}/admins/{admin_id}/away"
+        stack.http.put(url, json=body, headers=AUTH).raise_for_status()
+    deadline = time.monotonic() + SETTLE_TIMEOUT
+    while not _away_in_directory(stack, admin_ids, away):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the server did not learn that {admin_ids} are away={away}")
+        time.sleep(0.05)
+
+
+@contextlib.contextmanager
+def _workspace(stack: Stack, setup: Setup) -> Iterator[None]:
+    """The emulated workspace as ``setup`` says while the script plays, put back afterwards
+    (the stack is shared with the playbook's other scripts)."""
+    before = {admin_id: _is_away(stack, admin_id) for admin_id in setup.away}
+    _set_away(stack, setup.away, True)
+    try:
+        yield
+    finally:
+        _set_away(stack, [admin for admin, away in before.items() if not away], False)
+
+
 def play_script(script: Script, stack: Stack, path: Path) -> ScriptResult:
     """Play every turn of ``script`` as a new customer on ``stack`` and check the outcome."""
     result = ScriptResult(path=path, name=script.name)
     contact = script.contact.model_dump(exclude_none=True) if script.contact else None
     stack.clock.set(script.at)
     try:
-        customer = Customer(stack, contact)
-        _play_turns(script, customer, result)
-        if result.error is None and customer.conversation_id is not None:
-            result.outcome_failures = outcome_problems(
-                script.expect, stack, customer.conversation_id
-            )
+        with _workspace(stack, script.setup):
+            customer = Customer(stack, contact)
+            _play_turns(script, customer, result)
+            if result.error is None and customer.conversation_id is not None:
+                result.outcome_failures = outcome_problems(
+                    script.expect, stack, customer.conversation_id
+                )
     except (TimeoutError, BotError, httpx.HTTPError) as exc:
         result.error = f"after the last turn: {exc}"
     finally:

@@ -56,6 +56,13 @@ class ContactSpec(_Strict):
     custom_attributes: dict[str, Any] = Field(default_factory=dict)
 
 
+class Setup(_Strict):
+    """The emulated workspace before the script plays (put back afterwards): ``away`` lists
+    the admin ids that are away in Intercom."""
+
+    away: list[str] = Field(default_factory=list)
+
+
 class Script(_Strict):
     """A whole scripted conversation against one playbook."""
 
@@ -64,6 +71,7 @@ class Script(_Strict):
     canvases: Path = Path("canvases")
     at: datetime | None = None
     contact: ContactSpec | None = None
+    setup: Setup = Field(default_factory=Setup)
     turns: list[Turn] = Field(min_length=1)
     expect: Outcome = Field(default_factory=Outcome)
 

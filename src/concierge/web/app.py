@@ -35,7 +35,7 @@ from concierge.web.errors import EXCEPTION_HANDLERS
 from concierge.web.health_routes import health_router
 from concierge.web.meetings import meetings_router
 from concierge.web.middleware import request_id_middleware
-from concierge.web.resources import Resources
+from concierge.web.resources import MeetingDesks, Resources
 from concierge.web.sheet_routes import sheet_router
 from concierge.web.webhook_routes import webhook_router
 
@@ -91,7 +91,19 @@ def _contact_reader(client: IntercomClient) -> Callable[[str], Awaitable[dict[st
     return read
 
 
-def _worker(resources: Resources, clock: Clock | None) -> Worker:
+def _meeting_desks(resources: Resources, base_url: str, clock: Clock) -> MeetingDesks:
+    """Meetings for the current playbook, noted as the bot; invitations under the public URL."""
+    return MeetingDesks(
+        brain=resources.brain,
+        db=resources.db,
+        client=resources.client,
+        public_url=resources.settings.public_url or base_url,
+        clock=clock,
+        admin_id=lambda: resources.bot_admin_id,
+    )
+
+
+def _worker(resources: Resources, clock: Clock | None, desks: MeetingDesks) -> Worker:
     settings = resources.settings
     brain = resources.brain
     events = EventContext(
@@ -100,6 +112,7 @@ def _worker(resources: Resources, clock: Clock | None) -> Worker:
         max_attempts=settings.webhook_max_attempts,
         clock=clock or utc_now,
         contacts=_contact_reader(resources.client),
+        meetings=desks.current,
     )
     outbox = OutboxContext(client=resources.client, bot_admin_id=resources.bot_admin_id)
     return Worker(
@@ -129,8 +142,9 @@ def _lifespan(
         app.state.resources = resources
         try:
             resources.bot_admin_id = await _bot_admin_id(settings, client)
+            resources.meetings = _meeting_desks(resources, base_url, clock or utc_now)
             if run_worker:
-                resources.worker = _worker(resources, clock)
+                resources.worker = _worker(resources, clock, resources.meetings)
                 await resources.worker.start()
                 await brain.start()
             _announce(settings, base_url)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any, TypeVar
 
 import structlog
@@ -19,7 +20,7 @@ from litestar.di import NamedDependency, Provide
 from concierge.bot import cards as bot_cards
 from concierge.bot.agent import team_choices
 from concierge.bot.stock import canvas_lookups
-from concierge.canvas import cards, flow_cards, inbox
+from concierge.canvas import cards, flow_cards, inbox, meeting_cards
 from concierge.intercom.canvas_requests import (
     CanvasRequest,
     CanvasRequestError,
@@ -32,6 +33,9 @@ from concierge.intercom.canvas_requests import (
     parse_request,
 )
 from concierge.intercom.signatures import verify_canvas_signature
+from concierge.runtime.clock import utc_now
+from concierge.runtime.events import MeetingDesk
+from concierge.web import booking_canvas
 from concierge.web.errors import MalformedBodyError
 from concierge.web.inbox import (
     apply_reroute,
@@ -65,6 +69,17 @@ async def _parse(
     return parsed
 
 
+def _desk(resources: Resources) -> MeetingDesk | None:
+    """The meetings of the current playbook (``None``: no meetings are offered)."""
+    return resources.meetings.current() if resources.meetings is not None else None
+
+
+def _messenger_context(resources: Resources, payload: CanvasRequest) -> dict[str, Any]:
+    """The request's context, plus ``meetings.bookable`` for the home card's booking button."""
+    bookable = bool(booking_canvas.bookable(_desk(resources)))
+    return {**extract_context(payload), "meetings": {"bookable": bookable}}
+
+
 async def _safely(resources: Resources, render: Callable[[], Rendered]) -> dict[str, Any]:
     try:
         result = render()
@@ -94,12 +109,18 @@ async def messenger_initialize(
 ) -> dict[str, Any]:
     """The Messenger card's first canvas (the home card, or the card chosen in configure)."""
     payload = await _parse(request, resources, InitializeRequest)
-    return await _safely(
-        resources,
-        lambda: cards.initialize(
-            resources.canvases, extract_context(payload), payload.card_creation_options
-        ).to_wire(),
-    )
+    return await _safely(resources, lambda: _messenger_card(resources, payload))
+
+
+async def _messenger_card(resources: Resources, payload: InitializeRequest) -> dict[str, Any]:
+    """A booking card (``card_creation_options.meeting``), else the card chosen or home."""
+    options, desk = payload.card_creation_options, _desk(resources)
+    meeting = booking_canvas.requested_meeting(options)
+    if meeting is not None and desk is not None:
+        routing = resources.brain.current.routing
+        return (await booking_canvas.slot_picker(desk, routing, meeting, payload)).to_wire()
+    context = _messenger_context(resources, payload)
+    return cards.initialize(resources.canvases, context, options).to_wire()
 
 
 @post("/messenger/submit", status_code=200)
@@ -114,8 +135,13 @@ async def messenger_submit(
 async def _messenger_step(resources: Resources, payload: SubmitRequest) -> dict[str, Any]:
     """A flow card's answer, a button that starts a flow, or template navigation."""
     brain = resources.brain.current
-    stored, context = payload.stored_data, extract_context(payload)
+    stored, context = payload.stored_data, _messenger_context(resources, payload)
     contact = context.get("contact") or {}
+    desk = _desk(resources)
+    if desk is not None and (booked := await booking_canvas.step(desk, brain.routing, payload)):
+        return booked.to_wire()
+    if stored.get("screen") in meeting_cards.SCREENS:
+        return resources.canvases.messenger_initialize(context).to_wire()
     if stored.get("screen") == flow_cards.FLOW_SCREEN and stored.get("flow_state"):
         state = stored["flow_state"]
         slot = bot_cards.pending_slot(state)
@@ -140,7 +166,7 @@ async def messenger_content(
     """A live canvas: content rendered per viewer (bare ``{"content": …}``)."""
     payload = await _parse(request, resources, LiveCanvasRequest)
     return await _safely(
-        resources, lambda: cards.live(resources.canvases, extract_context(payload))
+        resources, lambda: cards.live(resources.canvases, _messenger_context(resources, payload))
     )
 
 
@@ -158,14 +184,37 @@ async def messenger_submit_sheet(
     )
 
 
+def _now(resources: Resources) -> datetime:
+    """The app's clock (the meetings' clock, which tests fix), else the real time."""
+    return resources.meetings.clock() if resources.meetings is not None else utc_now()
+
+
 async def _inbox_panel(
-    resources: Resources, payload: CanvasRequest, notice: str | None = None
+    resources: Resources,
+    payload: CanvasRequest,
+    notice: str | None = None,
+    card_creation_options: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    context = await inbox_context(resources.db, extract_context(payload))
+    brain = resources.brain.current
+    base = extract_context(payload)
+    context = await inbox_context(resources.db, base, brain, _now(resources))
     panel = resources.canvases.inbox_panel(context)
-    teams = team_choices(resources.brain.current)
     qualified = (context.get("lead") or {}).get("qualified")
-    return inbox.with_actions(panel, teams, qualified, notice).to_wire()
+    return inbox.with_actions(
+        panel,
+        team_choices(brain),
+        qualified,
+        notice,
+        meetings=booking_canvas.bookable(_desk(resources)),
+        card_creation_options=card_creation_options,
+    ).to_wire()
+
+
+def _booking_card(resources: Resources, payload: SubmitRequest) -> dict[str, Any] | None:
+    """The options of a booking card the agent asked to send (``None``: not that click)."""
+    meetings = booking_canvas.bookable(_desk(resources))
+    meeting = inbox.booking_request(payload.component_id, meetings)
+    return {booking_canvas.MEETING_OPTION: meeting} if meeting else None
 
 
 async def _inbox_action(resources: Resources, payload: SubmitRequest) -> str | None:
@@ -203,12 +252,15 @@ async def inbox_initialize(
 async def inbox_submit(
     request: Request[Any, Any, Any], resources: NamedDependency[Resources]
 ) -> dict[str, Any]:
-    """An agent clicked in the panel (today every action refreshes it)."""
+    """An agent clicked in the panel: act, then show the panel again (a "send booking card"
+    click also returns ``card_creation_options`` so Intercom inserts the booking card)."""
     payload = await _parse(request, resources, SubmitRequest)
 
     async def act_then_render() -> dict[str, Any]:
-        notice = await _inbox_action(resources, payload)
-        return await _inbox_panel(resources, payload, notice)
+        if (options := _booking_card(resources, payload)) is not None:
+            notice = "Booking card added to your reply."
+            return await _inbox_panel(resources, payload, notice, options)
+        return await _inbox_panel(resources, payload, await _inbox_action(resources, payload))
 
     return await _safely(resources, act_then_render)
 

@@ -5,10 +5,17 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from concierge.bot.agent import reroute
 from concierge.domain.decisions import route_to_json
 from concierge.playbook.brain import Brain
+from concierge.routing.agents import TeamAvailability
+from concierge.routing.table import Team
+from concierge.routing.wording import slot_label
+from concierge.runtime.assignment import open_counts, team_availability_now
 from concierge.store import actions as action_store
 from concierge.store import conversations as conversation_store
 from concierge.store.database import Database
@@ -60,12 +67,50 @@ def lead_facts(record: ConversationRecord | None) -> dict[str, Any]:
     }
 
 
-async def inbox_context(db: Database, base: dict[str, Any]) -> dict[str, Any]:
-    """The template context for the Inbox panel: request context plus stored facts."""
+def routed_team(brain: Brain, record: ConversationRecord | None) -> Team | None:
+    """The team the conversation was routed to, when it is still in the playbook."""
+    key = (record.route or {}).get("team") if record is not None else None
+    return brain.routing.teams.get(str(key)) if key else None
+
+
+def availability_facts(seen: TeamAvailability, zone: ZoneInfo) -> dict[str, Any]:
+    """The routed team's availability as the panel shows it: who is online, why the others
+    are not, the next opening (in the team's timezone, only while closed) and the reply time."""
+    unavailable = [
+        {"name": agent.name, "reason": agent.reason} for agent in seen.agents if not agent.available
+    ]
+    online = ", ".join(agent.name for agent in seen.online) or "nobody"
+    next_open = slot_label(seen.next_open, zone) if seen.next_open else None
+    return {
+        "team": seen.team,
+        "team_name": seen.team_name,
+        "open": "open now" if seen.open_now else "closed",
+        "online": f"{online} ({len(seen.online)} of {len(seen.agents)})",
+        "unavailable": unavailable,
+        "next_open": next_open,
+        "expected_reply": seen.expected_reply,
+    }
+
+
+async def _availability(session: AsyncSession, team: Team | None, now: datetime) -> Any:
+    if team is None:
+        return None
+    admins = [agent.admin_id for agent in team.agents]
+    seen = await team_availability_now(session, team, now, await open_counts(session, admins))
+    return availability_facts(seen, team.zone)
+
+
+async def inbox_context(
+    db: Database, base: dict[str, Any], brain: Brain | None = None, now: datetime | None = None
+) -> dict[str, Any]:
+    """The template context for the Inbox panel: request context plus stored facts, and the
+    routed team's availability at ``now`` (``availability``; none without a routed team)."""
     conversation_id = str((base.get("conversation") or {}).get("id") or "")
     async with db.transaction() as session:
         record = await conversation_store.load_conversation(session, conversation_id)
         actions = await action_store.list_actions(session, conversation_id)
+        team = routed_team(brain, record) if brain is not None else None
+        availability = await _availability(session, team, now or datetime.now(UTC))
     failed = [a for a in actions if a.status == action_store.FAILED]
     facts = {
         "id": conversation_id or None,
@@ -81,7 +126,13 @@ async def inbox_context(db: Database, base: dict[str, Any]) -> dict[str, Any]:
         contact.setdefault("name", record.contact_name)
         contact.setdefault("email", record.contact_email)
     conversation = {**(base.get("conversation") or {}), **facts}
-    return {**base, "conversation": conversation, "contact": contact, "lead": lead_facts(record)}
+    return {
+        **base,
+        "conversation": conversation,
+        "contact": contact,
+        "lead": lead_facts(record),
+        "availability": availability,
+    }
 
 
 async def record_verdict(
