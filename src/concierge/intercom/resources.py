@@ -93,9 +93,10 @@ class Contact(Resource):
     email: str | None = None
     name: str | None = None
     phone: str | None = None
+    owner_id: str | None = None
     custom_attributes: dict[str, Any] = Field(default_factory=dict)
 
-    _id = field_validator("id", "external_id", mode="before")(_id_to_str)
+    _id = field_validator("id", "external_id", "owner_id", mode="before")(_id_to_str)
 
     @field_validator("custom_attributes", mode="before")
     @classmethod

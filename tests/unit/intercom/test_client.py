@@ -11,7 +11,7 @@ import pytest
 
 from concierge.intercom.client import AttributeValue, IntercomClient, data_type_of, normalise_body
 from concierge.intercom.errors import IntercomBadRequest
-from concierge.intercom.resources import Conversation
+from concierge.intercom.resources import Contact, Conversation
 from tests.support.openapi import request_schema, response_schema, schema_errors
 from tests.unit.intercom.fake_api import (
     BOT,
@@ -518,3 +518,10 @@ async def test_find_existing_reply_does_not_match(
 )
 def test_normalise_body(raw: str | None, expected: str) -> None:
     assert normalise_body(raw) == expected
+
+
+def test_contact_keeps_its_owner_as_a_string() -> None:
+    # Intercom sends owner_id as an integer; assignment compares it with admin ids (strings).
+    contact = Contact.model_validate({"type": "contact", "id": "c1", "owner_id": 9000101})
+    assert contact.owner_id == "9000101"
+    assert Contact.model_validate({"id": "c2", "owner_id": None}).owner_id is None
