@@ -6,6 +6,7 @@ import io
 import re
 import tempfile
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -21,6 +22,7 @@ from concierge.workbench.chat import line_reader, run_chat
 ROOT = Path(__file__).resolve().parents[2]
 MODELS = Path(tempfile.gettempdir()) / "concierge-test-models" / "scripts"
 PORTLANDIA = PlaybookDirs(ROOT / "intents", ROOT / "canvases")
+OPEN_HOURS = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)  # Tue 10:00 America/Los_Angeles
 
 runner = CliRunner()
 
@@ -29,6 +31,9 @@ runner = CliRunner()
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     work_dir = tmp_path_factory.mktemp("chat")
     with playbook_stack(PORTLANDIA, work_dir=work_dir, model_root=MODELS, quiet=True) as running:
+        # A Tuesday morning in Portland: Sales and Support are open, so a hand-off is routed
+        # rather than sent down the nobody-available ladder, whatever day the tests run.
+        running.clock.set(OPEN_HOURS)
         yield running
 
 
