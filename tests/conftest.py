@@ -8,14 +8,16 @@ from typing import Any
 import pytest
 import structlog
 
+_PRISTINE_LOGGING: dict[str, Any] = structlog.get_config()
+
 
 @pytest.fixture(autouse=True)
 def _restore_logging_configuration() -> Iterator[None]:
-    """Undo a command's logging set-up (``concierge chat`` logs only errors) after each test.
+    """Put structlog back as it was before any test, after each test.
 
-    Commands under test configure structlog for the whole process; without this, a later test
-    that captures warnings would see none of them.
+    Commands and local stacks under test configure structlog for the whole process (``concierge
+    chat`` logs only errors), sometimes from a module-scoped fixture that runs before this one;
+    without this, a later test that captures warnings would see none of them.
     """
-    saved: dict[str, Any] = structlog.get_config()
     yield
-    structlog.configure(**saved)
+    structlog.configure(**_PRISTINE_LOGGING)
