@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     intents_dir: Path = Path("intents")
     canvases_dir: Path = Path("canvases")
     model_dir: Path = Path(".concierge/model")
+    nlu_features: Literal["tfidf", "tfidf+embeddings"] = Field(
+        default="tfidf",
+        description="Intent features; tfidf+embeddings needs pip install 'concierge[embeddings]'.",
+    )
     public_url: str | None = Field(
         default=None, description="Base URL Intercom reaches this server on (for sheet URLs)."
     )

@@ -1,9 +1,9 @@
 """The intent classifier: which intent a customer message expresses, and how sure we are.
 
-Features and model are described in :mod:`concierge.nlu.pipeline` (word and character TF-IDF,
-a one-vs-rest LinearSVC). Every text is normalised with
-:func:`~concierge.nlu.text.normalise_text` (NFKC, case-folded, whitespace collapsed) at training
-and at prediction time alike.
+Features and model are described in :mod:`concierge.nlu.pipeline` (word, character and
+word-pair TF-IDF, optionally a sentence embedding, and a one-vs-rest LinearSVC). Every text is
+normalised with :func:`~concierge.nlu.text.normalise_text` (NFKC, case-folded, whitespace
+collapsed) at training and at prediction time alike.
 
 Confidences: a temperature-scaled softmax over the SVM margins
 (:mod:`concierge.nlu.calibration`). The temperature is fitted on out-of-fold margins
@@ -49,6 +49,8 @@ from concierge.nlu.errors import TrainingError
 from concierge.nlu.pipeline import (
     CLASSIFIER,
     FEATURES,
+    TFIDF,
+    FeatureSet,
     build_features,
     build_svm,
     class_margins,
@@ -98,6 +100,7 @@ class IntentClassifier:
         self._threshold = _check_unit("threshold", threshold)
         self._margin = _check_unit("margin", margin)
         self._intents = tuple(str(label) for label in parts.svm.classes_)
+        self._features = parts.features
         self._scorer = compile_scorer(pipeline)
         if not isinstance(self._scorer, FastScorer):
             log.warning("fast scorer does not match the pipeline; scoring through the pipeline")
@@ -110,16 +113,21 @@ class IntentClassifier:
         threshold: float = DEFAULT_THRESHOLD,
         margin: float = DEFAULT_MARGIN,
         seed: int = 0,
+        features: FeatureSet = TFIDF,
     ) -> IntentClassifier:
-        """Fit on ``(text, intent)`` pairs; the same pairs and seed give the same model."""
+        """Fit on ``(text, intent)`` pairs; the same pairs, seed and features give the same model.
+
+        ``features`` is ``"tfidf"`` (the default) or ``"tfidf+embeddings"``, which needs the
+        ``embeddings`` extra (EmbeddingsUnavailableError, saying how to install it, otherwise).
+        """
         texts = [normalise_text(text) for text, _ in pairs]
         labels = np.asarray([str(intent) for _, intent in pairs])
         if len(set(labels.tolist())) < 2:
             raise TrainingError("training needs examples of at least two intents")
-        features = build_features()
-        matrix = features.fit_transform(texts)
+        union = build_features(features)
+        matrix = union.fit_transform(texts)
         svm = build_svm(seed).fit(matrix, labels)
-        pipeline = Pipeline([(FEATURES, features), (CLASSIFIER, svm)])
+        pipeline = Pipeline([(FEATURES, union), (CLASSIFIER, svm)])
         temperature = _fitted_temperature(matrix, labels, svm.classes_, seed)
         return cls(pipeline, temperature, threshold=threshold, margin=margin)
 
@@ -127,6 +135,11 @@ class IntentClassifier:
     def pipeline(self) -> Pipeline:
         """The fitted scikit-learn pipeline (what the model store saves)."""
         return self._pipeline
+
+    @property
+    def features(self) -> FeatureSet:
+        """The feature set the model was trained with (``tfidf`` or ``tfidf+embeddings``)."""
+        return self._features
 
     @property
     def temperature(self) -> float:

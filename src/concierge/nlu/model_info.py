@@ -2,11 +2,16 @@
 
 Saved next to the model as ``model.json``, e.g.::
 
-    {"format": 1, "fingerprint": "3f1c…", "intents": ["greeting", "out_of_scope", …],
+    {"format": 2, "fingerprint": "3f1c…", "intents": ["greeting", "out_of_scope", …],
      "created_at": "2026-05-09T07:35:25+00:00", "examples": 371, "seed": 0,
-     "threshold": 0.45, "margin": 0.1, "temperature": 0.126, "training_seconds": 0.19,
+     "features": "tfidf", "threshold": 0.45, "margin": 0.1, "temperature": 0.126,
+     "training_seconds": 0.19,
      "versions": {"concierge": "0.1.0", "scikit-learn": "1.9.1", "skops": "0.16.0",
                   "numpy": "2.4.6", "python": "3.11.7"}}
+
+``features`` is the feature set the model was trained with (``tfidf`` or
+``tfidf+embeddings``). Format 1 files come from before the word-pair features and the
+``features`` field; such a model is retrained.
 """
 
 from __future__ import annotations
@@ -19,9 +24,10 @@ from importlib import metadata
 from typing import Any
 
 import concierge
-from concierge.nlu.errors import ModelFileError
+from concierge.nlu.errors import ModelFileError, NluError
+from concierge.nlu.pipeline import TFIDF, FeatureSet, check_feature_set
 
-FORMAT = 1
+FORMAT = 2
 LIBRARIES = ("scikit-learn", "skops", "numpy")
 
 
@@ -51,6 +57,7 @@ class ModelInfo:
     margin: float
     temperature: float
     training_seconds: float
+    features: FeatureSet = TFIDF
     versions: Mapping[str, str] = field(default_factory=runtime_versions)
     retrained: bool = False
 
@@ -69,8 +76,10 @@ class ModelInfo:
     @classmethod
     def from_json(cls, data: Any) -> ModelInfo:
         """Parse ``model.json`` content; ModelFileError unless it is what :meth:`to_json` makes."""
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
+        if not isinstance(data, dict) or data.get("format") not in range(1, FORMAT + 1):
             raise ModelFileError("model.json is not in the expected format")
+        if data["format"] != FORMAT:
+            raise ModelFileError(f"model.json is in the older format {data['format']}")
         try:
             return cls(
                 fingerprint=str(data["fingerprint"]),
@@ -82,7 +91,8 @@ class ModelInfo:
                 margin=float(data["margin"]),
                 temperature=float(data["temperature"]),
                 training_seconds=float(data["training_seconds"]),
+                features=check_feature_set(str(data["features"])),
                 versions={str(k): str(v) for k, v in dict(data["versions"]).items()},
             )
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, NluError) as exc:
             raise ModelFileError(f"model.json is incomplete or malformed: {exc!r}") from None

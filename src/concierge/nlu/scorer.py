@@ -6,12 +6,17 @@ arithmetic. :class:`FastScorer` reads the fitted pieces once (each vectorizer's 
 vocabulary and idf weights, the SVM's coefficients) and computes the same margins with a
 dictionary lookup per n-gram and one small dense product: about a quarter of a millisecond.
 
-It reproduces ``TfidfVectorizer(sublinear_tf=True, norm="l2")`` exactly: counts become
-``1 + log(count)``, are multiplied by idf and scaled to unit length per vectorizer; the
-FeatureUnion concatenates the blocks and the SVM adds ``coef_ @ x + intercept_``.
-:func:`compile_scorer` checks its margins against the pipeline's own on probe texts and falls
-back to :class:`PipelineScorer` when they differ (say a future scikit-learn changes TF-IDF),
-so the fast path can never answer differently from the model.
+It reproduces ``TfidfVectorizer(sublinear_tf=True, norm="l2")`` exactly, whatever the analyzer
+(word and character n-grams, or :func:`~concierge.nlu.pipeline.word_pairs`): counts become
+``1 + log(count)``, are multiplied by idf and scaled to unit length per vectorizer; a sentence
+embedding block, when there is one, is computed by its own transformer and multiplied by its
+coefficients; the FeatureUnion concatenates the blocks and the SVM adds
+``coef_ @ x + intercept_``. :func:`compile_scorer` checks its margins against the pipeline's
+own on probe texts and falls back to :class:`PipelineScorer` when they differ (say a future
+scikit-learn changes TF-IDF), so the fast path can never answer differently from the model.
+
+"Known features" counts the TF-IDF n-grams of a message that the model has seen; an embedding
+says nothing about whether the model knows a message's words, so it never counts.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 from sklearn.pipeline import Pipeline  # type: ignore[import-untyped, unused-ignore]
 
+from concierge.nlu.embeddings import SentenceEmbeddings
 from concierge.nlu.pipeline import CLASSIFIER, FEATURES, class_margins, fitted_parts
 
 FloatArray = NDArray[np.float64]
@@ -64,9 +70,10 @@ class PipelineScorer:
 
     def score(self, text: str) -> Scores:
         """The margins of ``text`` and the number of its n-grams the model knows."""
-        matrix = self.pipeline.named_steps[FEATURES].transform([text])
+        matrix = self.pipeline.named_steps[FEATURES].transform([text]).tocsr()
         decision = self.pipeline.named_steps[CLASSIFIER].decision_function(matrix)
-        return Scores(class_margins(decision)[0], int(matrix.nnz))
+        known = matrix[:, : fitted_parts(self.pipeline).tfidf_width].nnz
+        return Scores(class_margins(decision)[0], int(known))
 
 
 @dataclass(frozen=True)
@@ -94,10 +101,31 @@ class _Block:
 
 
 @dataclass(frozen=True)
+class _EmbeddingBlock:
+    """The sentence-embedding part of the feature vector (always last)."""
+
+    embeddings: SentenceEmbeddings
+    weights: FloatArray  # the SVM coefficients of this block, one row per dimension
+
+    def add_margins(self, text: str, margins: FloatArray) -> int:
+        """Add this block's contribution to ``margins`` in place; embeddings know no n-grams."""
+        margins += self.embeddings.transform([text])[0] @ self.weights
+        return 0
+
+
+class _AddsMargins(Protocol):
+    """One block of the feature vector, able to add its share of the margins."""
+
+    def add_margins(self, text: str, margins: FloatArray) -> int:
+        """Add this block's contribution to ``margins`` in place; the known n-grams it found."""
+        ...
+
+
+@dataclass(frozen=True)
 class FastScorer:
     """The pipeline's margins computed without scikit-learn's per-call overhead."""
 
-    blocks: tuple[_Block, ...]
+    blocks: tuple[_AddsMargins, ...]
     intercept: FloatArray
 
     def score(self, text: str) -> Scores:
@@ -110,13 +138,16 @@ class FastScorer:
 def _fast(pipeline: Pipeline) -> FastScorer:
     parts = fitted_parts(pipeline)
     coefficients = np.ascontiguousarray(parts.svm.coef_.T, dtype=np.float64)
-    blocks, offset = [], 0
+    blocks: list[_AddsMargins] = []
+    offset = 0
     for vectorizer in parts.vectorizers:
         size = len(vectorizer.vocabulary_)
         weights = coefficients[offset : offset + size]
         idf = np.asarray(vectorizer.idf_, dtype=np.float64)
         blocks.append(_Block(vectorizer.build_analyzer(), vectorizer.vocabulary_, idf, weights))
         offset += size
+    if parts.embeddings is not None:
+        blocks.append(_EmbeddingBlock(parts.embeddings, coefficients[offset:]))
     return FastScorer(tuple(blocks), np.asarray(parts.svm.intercept_, dtype=np.float64).copy())
 
 

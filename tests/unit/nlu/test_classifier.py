@@ -14,6 +14,7 @@ from concierge.nlu.classifier import (
 )
 from concierge.nlu.errors import TrainingError
 from concierge.nlu.intents import OUT_OF_SCOPE
+from concierge.nlu.pipeline import PAIR_WINDOW, word_pairs
 from concierge.nlu.scorer import FastScorer, PipelineScorer
 from tests.unit.nlu.intent_samples import EXAMPLES, HELD_OUT, training_pairs
 
@@ -187,3 +188,18 @@ def test_the_fast_scorer_agrees_with_the_pipeline(classifier: IntentClassifier) 
         fast, slow = scorer.score(text), exact.score(text)
         np.testing.assert_allclose(fast.margins, slow.margins, atol=1e-12)
         assert fast.features == slow.features
+
+
+def test_word_pairs_join_word_stems_wherever_they_stand() -> None:
+    pairs = word_pairs("my card has not arrived, has the card i ordered arrived")
+    assert "arri card" in pairs  # stems (first four letters), sorted within the pair
+    assert "card card" not in pairs
+    assert word_pairs("arrived card") == word_pairs("card arrival") == ["arri card"]
+    far = " ".join(["start", *(f"w{i}x" for i in range(PAIR_WINDOW)), "end"])
+    assert "end star" not in word_pairs(far)
+    assert word_pairs("hi") == word_pairs("") == []
+
+
+def test_reordered_wording_still_finds_the_intent(classifier: IntentClassifier) -> None:
+    assert classifier.features == "tfidf"
+    assert classifier.classify("delivery of my order, where is it").intent == "order_status"

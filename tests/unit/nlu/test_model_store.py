@@ -65,6 +65,7 @@ def test_model_json_describes_the_model(catalog: IntentCatalog, model_dir: Path)
     assert saved["intents"] == sorted(EXAMPLES)
     assert saved["examples"] == sum(len(texts) for texts in EXAMPLES.values())
     assert (saved["threshold"], saved["margin"], saved["seed"]) == (0.45, 0.1, 0)
+    assert saved["features"] == "tfidf" == info.features
     assert set(saved["versions"]) == {"concierge", "scikit-learn", "skops", "numpy", "python"}
     assert saved["versions"] == runtime_versions()
     assert saved["training_seconds"] == info.training_seconds >= 0
@@ -163,6 +164,32 @@ def test_files_from_different_trainings_are_not_mixed(
     load_or_train(catalog, model_dir)
     (model_dir / MODEL_FILE).write_bytes(stale_model)  # as if a crash fell between the renames
     with pytest.raises(ModelFileError, match="different trainings"):
+        load_model(model_dir)
+    assert load_or_train(catalog, model_dir)[1].retrained
+
+
+def test_a_model_from_before_feature_sets_is_retrained(
+    catalog: IntentCatalog, model_dir: Path
+) -> None:
+    load_or_train(catalog, model_dir)
+    path = model_dir / INFO_FILE
+    saved = json.loads(path.read_text())
+    del saved["features"]
+    path.write_text(json.dumps({**saved, "format": 1}))
+    with capture_logs() as logs:
+        _, info = load_or_train(catalog, model_dir)
+    assert info.retrained
+    assert any("older format 1" in entry.get("error", "") for entry in logs)
+    assert json.loads(path.read_text())["format"] == FORMAT
+
+
+def test_an_unknown_feature_set_in_model_json_triggers_retraining(
+    catalog: IntentCatalog, model_dir: Path
+) -> None:
+    load_or_train(catalog, model_dir)
+    path = model_dir / INFO_FILE
+    path.write_text(json.dumps({**json.loads(path.read_text()), "features": "bert"}))
+    with pytest.raises(ModelFileError, match="unknown feature set 'bert'"):
         load_model(model_dir)
     assert load_or_train(catalog, model_dir)[1].retrained
 

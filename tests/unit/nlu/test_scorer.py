@@ -25,6 +25,7 @@ def test_compile_uses_the_fast_path_when_it_agrees() -> None:
     pipeline = fitted(training_pairs(EXAMPLES))
     fast = compile_scorer(pipeline)
     assert isinstance(fast, FastScorer)
+    assert len(fast.blocks) == 3  # words, characters, word pairs
     exact = PipelineScorer(pipeline)
     for text in TEXTS:
         np.testing.assert_allclose(fast.score(text).margins, exact.score(text).margins, atol=1e-12)
@@ -66,3 +67,13 @@ def test_known_features_are_counted() -> None:
     scorer = compile_scorer(fitted(training_pairs(EXAMPLES)))
     assert scorer.score("ඞඞඞ").features == 0
     assert scorer.score("where is my order").features > 4
+
+
+def test_a_known_word_pair_is_evidence_the_pipeline_counts_too() -> None:
+    pipeline = fitted(training_pairs(EXAMPLES))
+    fast, exact = compile_scorer(pipeline), PipelineScorer(pipeline)
+    pairs_only = pipeline.named_steps[FEATURES].transformer_list[2][1]
+    assert "orde wher" in pairs_only.vocabulary_  # from "where is my order"
+    for text in ["order where", "where order"]:
+        assert fast.score(text).features == exact.score(text).features
+        np.testing.assert_allclose(fast.score(text).margins, exact.score(text).margins)
