@@ -151,7 +151,13 @@ def intents_train(
         transient=True,
     ) as progress:
         try:
-            result = train_playbook(directory, model_dir, force=force, progress=_phases(progress))
+            result = train_playbook(
+                directory,
+                model_dir,
+                force=force,
+                progress=_phases(progress),
+                features=settings.nlu_features,
+            )
         except PlaybookTrainingError as exc:
             progress.stop()
             fail(str(exc), code=1)

@@ -118,7 +118,7 @@ def _test_on_file(
         fail(f"{test_file}: {exc}; add them to {catalog.path} or fix the labels")
     started = time.perf_counter()
     try:
-        classifier, info = load_or_train(catalog, model_dir)
+        classifier, info = load_or_train(catalog, model_dir, features=cli_settings().nlu_features)
     except NluError as exc:
         fail(f"cannot train a model on {_directory_of(catalog)}: {exc}", code=1)
     model_seconds = _seconds_since(started)

@@ -16,6 +16,7 @@ from concierge.nlu.classifier import IntentClassifier
 from concierge.nlu.entities import EntityExtractor, load_entities
 from concierge.nlu.intents import IntentCatalog, load_intents
 from concierge.nlu.model_store import load_or_train
+from concierge.nlu.pipeline import TFIDF, FeatureSet
 from concierge.playbook.bot_settings import Playbook, PlaybookError, load_playbook
 from concierge.playbook.catalogue_source import load_catalogue
 from concierge.playbook.findings import ordered
@@ -61,7 +62,7 @@ def cross_file_problems(
     return [str(found) for found in ordered(core_references(parts))]
 
 
-def load_brain(directory: Path, model_dir: Path) -> Brain:
+def load_brain(directory: Path, model_dir: Path, *, features: FeatureSet = TFIDF) -> Brain:
     """Load every file of the playbook, train (or reuse) the intent model, cross-check."""
     settings = load_playbook(directory)
     intents = load_intents(directory / "intents.yaml")
@@ -72,7 +73,7 @@ def load_brain(directory: Path, model_dir: Path) -> Brain:
         raise PlaybookError("\n".join(problems))
     entities = load_entities(directory / "entities.yaml")
     catalogue = load_catalogue(settings, entities, flows)
-    classifier, _info = load_or_train(intents, model_dir)
+    classifier, _info = load_or_train(intents, model_dir, features=features)
     return Brain(
         directory=directory,
         settings=settings,

@@ -157,7 +157,7 @@ def _lifespan(
 
 def _brain_reloader(settings: Settings) -> Reloader[Brain]:
     def load() -> Brain:
-        return load_brain(settings.intents_dir, settings.model_dir)
+        return load_brain(settings.intents_dir, settings.model_dir, features=settings.nlu_features)
 
     return Reloader(load, [settings.intents_dir])
 

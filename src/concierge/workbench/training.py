@@ -36,6 +36,7 @@ from concierge.nlu.model_store import (
     stale_reason,
     train_model,
 )
+from concierge.nlu.pipeline import TFIDF, FeatureSet
 from concierge.nlu.text import normalise_text
 
 RECORD_FILE = "training-data.json"
@@ -173,12 +174,14 @@ def _previous_changes(model_dir: Path) -> Callable[[Record], TrainingChanges]:
     return lambda record: compare(before, record)
 
 
-def _why_train(catalog: IntentCatalog, model_dir: Path, *, force: bool) -> str | None:
+def _why_train(
+    catalog: IntentCatalog, model_dir: Path, *, force: bool, features: FeatureSet
+) -> str | None:
     """Why the model must be trained, or None when the saved one fits the data."""
     if not (model_dir / INFO_FILE).exists():
         return "no previous model"
     try:
-        reason = stale_reason(read_info(model_dir), catalog, SEED)
+        reason = stale_reason(read_info(model_dir), catalog, SEED, features=features)
         if reason is None:
             load_model(model_dir)  # the server would reject a damaged or mismatched pair too
     except ModelFileError as exc:
@@ -217,6 +220,7 @@ def train_playbook(
     *,
     force: bool = False,
     progress: Callable[[str], None] | None = None,
+    features: FeatureSet = TFIDF,
 ) -> TrainingResult:
     """Train the intent model of the playbook in ``directory`` and save it in ``model_dir``.
 
@@ -229,7 +233,7 @@ def train_playbook(
     timings: dict[str, float] = {}
     with _phase("reading", timings, report, f"reading {directory / INTENTS_FILE}"):
         catalog = _read_catalog(directory)
-        reason = _why_train(catalog, model_dir, force=force)
+        reason = _why_train(catalog, model_dir, force=force, features=features)
     examples = len(catalog.training_pairs())
     if reason is None:
         if read_record(model_dir, catalog.fingerprint()) is None:
@@ -240,7 +244,7 @@ def train_playbook(
     label = f"training on {examples} examples of {len(catalog.intents)} intents"
     with _phase("training", timings, report, label):
         try:
-            classifier, info = train_model(catalog, seed=SEED)
+            classifier, info = train_model(catalog, seed=SEED, features=features)
         except NluError as exc:
             raise PlaybookTrainingError(f"cannot train on {directory}: {exc}") from None
     with _phase("saving", timings, report, f"saving to {model_dir}"):
