@@ -176,7 +176,8 @@ async def test_a_time_taken_meanwhile_shows_fresh_times_and_says_so(client: Clie
     ada_picker = await open_picker(client, ada)  # Ada takes 12:00 while Bob fixes his email
     ada_confirm = await click(client, ada, ada_picker, buttons(ada_picker)[noon])
     assert (await click(client, ada, ada_confirm, "confirm_meeting"))["event"]
-    assert noon not in buttons(await open_picker(client, ada))
+    cy = messenger(*await conversation_with(client, "cy@example.com"))
+    assert noon not in buttons(await open_picker(client, cy))  # gone for everyone else
 
     again = await click(client, bob, bad, "confirm_meeting", email="bob@example.com")
     assert "event" not in again
@@ -239,3 +240,81 @@ async def test_inbox_panel_shows_the_routed_teams_availability(client: Client) -
     )
     assert card["canvas"]["stored_data"]["screen"] == "meeting_slots"
     assert "Mon 2 Mar 12:00 PM PST" in buttons(card)
+
+
+async def test_customer_reschedules_then_cancels_their_booked_meeting(
+    client: Client,
+) -> None:
+    conversation_id, contact_id = await conversation_with(client, "ada@example.com")
+    base = messenger(conversation_id, contact_id, email="ada@example.com")
+    noon = "Mon 2 Mar 12:00 PM PST"
+    picker = await open_picker(client, base)
+    confirm = await click(client, base, picker, buttons(picker)[noon])
+    booked = await click(client, base, confirm, "confirm_meeting")
+    link = next(c for c in booked["canvas"]["content"]["components"] if c.get("id") == "invitation")
+    uid = link["action"]["url"].removeprefix(f"{PUBLIC}/meetings/").removesuffix(".ics")
+
+    home = await call(client, "messenger/initialize", base)
+    mine = await click(client, base, home, buttons(home)["Book a meeting"])
+    host = rows(booked)["With"]
+    assert f"Your meeting: Quote review, {noon} with {host}" in texts(mine)
+    assert list(buttons(mine))[:3] == ["Reschedule", "Cancel meeting", "Book another"]
+    times = await click(client, base, mine, buttons(mine)["Reschedule"])
+    assert noon not in buttons(times)  # the booked time is not offered again
+    later = next(label for label in buttons(times) if label != "Back")
+    moved = await click(client, base, times, buttons(times)[later])
+    assert moved["event"] == {"type": "completed"}
+    assert rows(moved)["When"] == later
+    async with client.app.state.resources.db.transaction() as session:
+        booking = await booking_store.find_booking(session, uid)
+    assert booking is not None
+    assert (booking.status, booking.sequence) == ("booked", 1)
+    assert any(
+        "Meeting rescheduled: Quote review" in n for n in await notes(client, conversation_id)
+    )
+
+    home = await call(client, "messenger/initialize", base)
+    mine = await click(client, base, home, buttons(home)["Book a meeting"])
+    assert f"Your meeting: Quote review, {later} with {rows(moved)['With']}" in texts(mine)
+    sure = await click(client, base, mine, buttons(mine)["Cancel meeting"])
+    assert "event" not in sure
+    gone = await click(client, base, sure, buttons(sure)["Yes, cancel it"])
+    assert gone["event"] == {"type": "completed"}
+    assert any(line.startswith("Cancelled.") for line in texts(gone))
+    async with client.app.state.resources.db.transaction() as session:
+        booking = await booking_store.find_booking(session, uid)
+    assert booking is not None
+    assert booking.status == "cancelled"
+    cancellation = await client.get(f"/meetings/{uid}.ics")
+    assert b"METHOD:CANCEL" in cancellation.content
+    types = await click(client, base, home, buttons(home)["Book a meeting"])  # nothing booked
+    assert "Cancel meeting" not in buttons(types)
+    assert later in buttons(await click(client, base, types, buttons(types)["Quote review"]))
+
+
+async def test_a_time_taken_while_rescheduling_shows_fresh_times(
+    client: Client,
+) -> None:
+    ada = messenger(*await conversation_with(client, "ada@example.com"), email="ada@example.com")
+    picker = await open_picker(client, ada)
+    confirm = await click(client, ada, picker, buttons(picker)["Mon 2 Mar 12:00 PM PST"])
+    await click(client, ada, confirm, "confirm_meeting")
+    home = await call(client, "messenger/initialize", ada)
+    mine = await click(client, ada, home, buttons(home)["Book a meeting"])
+    times = await click(client, ada, mine, buttons(mine)["Reschedule"])
+    wanted = next(label for label in buttons(times) if label != "Back")
+
+    for n in range(3):  # others take that time from every host while Ada looks
+        email = f"customer{n}@example.com"
+        other = messenger(*await conversation_with(client, email), email=email)
+        their_picker = await open_picker(client, other)
+        if wanted not in buttons(their_picker):
+            break
+        their_confirm = await click(client, other, their_picker, buttons(their_picker)[wanted])
+        assert (await click(client, other, their_confirm, "confirm_meeting"))["event"]
+
+    again = await click(client, ada, times, buttons(times)[wanted])
+    assert "event" not in again
+    assert any("that time was just taken" in line for line in texts(again))
+    assert wanted not in buttons(again)
+    assert again["canvas"]["stored_data"]["uid"]  # still rescheduling the same booking

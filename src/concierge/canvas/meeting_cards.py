@@ -8,6 +8,10 @@ nothing here knows about calendars or the store. State travels in ``stored_data`
      "slots": {"1772470800": "Mon 2 Mar 10:00 AM PST", ...}}          # picking a time
     {"screen": "meeting_confirm", "meeting": ..., "title": ..., "start": "1772470800",
      "label": "Mon 2 Mar 10:00 AM PST"}                                 # confirming
+    {"screen": "meeting_manage", "uid": "...", "meeting": ..., "title": ..., "label": ...,
+     "host": "Maya Chen"}                          # the customer's booked meeting, to change
+    {"screen": "meeting_slots", "uid": "...", ...}   # picking the new time of that meeting
+    {"screen": "meeting_cancel", "uid": "...", ...}  # confirming its cancellation
 
 A slot's id is its start as whole seconds since the epoch (UTC), so the server can book
 exactly the time the customer clicked. The done screen ends the app's job
@@ -42,9 +46,14 @@ CHOOSE_SCREEN, SLOTS_SCREEN, CONFIRM_SCREEN, DONE_SCREEN = (
     "meeting_confirm",
     "meeting_done",
 )
-SCREENS = frozenset({CHOOSE_SCREEN, SLOTS_SCREEN, CONFIRM_SCREEN, DONE_SCREEN})
+MANAGE_SCREEN, CANCEL_SCREEN = "meeting_manage", "meeting_cancel"
+SCREENS = frozenset(
+    {CHOOSE_SCREEN, SLOTS_SCREEN, CONFIRM_SCREEN, DONE_SCREEN, MANAGE_SCREEN, CANCEL_SCREEN}
+)
 MEETING_PREFIX, SLOT_PREFIX = "meeting:", "slot:"
 CONFIRM, OTHER_TIME, HOME = "confirm_meeting", "other_time", "start_over"
+RESCHEDULE, CANCEL, BOOK_ANOTHER = "reschedule_meeting", "cancel_meeting", "book_another"
+CANCEL_CONFIRMED = "cancel_meeting_confirmed"
 EMAIL = "email"
 TAKEN = "Sorry, that time was just taken. Here are the next free times."
 EMAIL_RULE = parse_rule({"rule": "email", "hint": "Please enter the email for the invitation."})
@@ -56,6 +65,43 @@ class SlotChoice:
 
     id: str
     label: str
+
+
+@dataclass(frozen=True)
+class BookedMeeting:
+    """The customer's booked meeting as they see it: its uid, meeting type (name and title),
+    its time (a label in the customer's timezone) and its host's name."""
+
+    uid: str
+    meeting: str
+    title: str
+    label: str
+    host_name: str
+
+    @property
+    def summary(self) -> str:
+        """``Quote review, Tue 2 Dec 10:00 AM PST with Maya Chen``."""
+        return f"{self.title}, {self.label} with {self.host_name}"
+
+    def state(self, screen: str) -> dict[str, Any]:
+        """``stored_data`` for ``screen`` about this meeting."""
+        return _state(
+            screen,
+            uid=self.uid,
+            meeting=self.meeting,
+            title=self.title,
+            label=self.label,
+            host=self.host_name,
+        )
+
+    @classmethod
+    def from_state(cls, stored: Mapping[str, Any]) -> BookedMeeting | None:
+        """The meeting ``stored_data`` is about, or ``None`` when it names no booking."""
+        uid = stored.get("uid")
+        if not uid:
+            return None
+        words = (str(stored.get(key) or "") for key in ("meeting", "title", "label", "host"))
+        return cls(str(uid), *words)
 
 
 def _state(screen: str, **values: Any) -> dict[str, Any]:
@@ -78,10 +124,13 @@ def slot_list(
     zone_words: str,
     *,
     notice: str | None = None,
+    moving: str | None = None,
 ) -> CanvasResponse:
     """The next free times of ``meeting`` as buttons (``notice``: why the list is shown again,
-    in error style). With no free times, says so and offers the way back."""
-    components: list[Component] = [text(f"Book a {title.lower()}", style="header")]
+    in error style). With no free times, says so and offers the way back. ``moving`` is the
+    uid of the booking a picked time moves it to (rescheduling), remembered in the state."""
+    heading = f"Reschedule your {title.lower()}" if moving else f"Book a {title.lower()}"
+    components: list[Component] = [text(heading, style="header")]
     if notice:
         components.append(error_text(notice))
     if slots:
@@ -98,6 +147,8 @@ def slot_list(
     stored = _state(
         SLOTS_SCREEN, meeting=meeting, title=title, slots={s.id: s.label for s in slots}
     )
+    if moving:
+        stored["uid"] = moving
     return respond(canvas(*components, stored_data=stored))
 
 
@@ -140,10 +191,19 @@ def email_problem(value: Any) -> str | None:
     return EMAIL_RULE.problem(value)
 
 
-def done(title: str, label: str, host_name: str, email: str, invitation_url: str) -> CanvasResponse:
-    """The booking confirmed, with the invitation to download. Ends the app's job."""
+def done(
+    title: str,
+    label: str,
+    host_name: str,
+    email: str,
+    invitation_url: str,
+    *,
+    heading: str = "You're booked",
+) -> CanvasResponse:
+    """The booking confirmed (or moved: ``heading`` says so), with the invitation to
+    download. Ends the app's job."""
     components: list[Component] = [
-        text("You're booked", style="header"),
+        text(heading, style="header"),
         data_table([("Meeting", title), ("When", label), ("With", host_name), ("Email", email)]),
         text(
             "We've noted it in this conversation. Add it to your calendar with the "
@@ -155,10 +215,50 @@ def done(title: str, label: str, host_name: str, email: str, invitation_url: str
     return respond(canvas(*components, stored_data=stored), completed=True)
 
 
-def failed(message: str) -> CanvasResponse:
-    """The booking could not be made for a reason other than the time being taken."""
+def current(booked: BookedMeeting) -> CanvasResponse:
+    """The customer's upcoming booked meeting, to move, cancel, or book another beside it."""
     components: list[Component] = [
-        text("We couldn't book that", style="header"),
+        text("Your meeting", style="header"),
+        text(f"Your meeting: {booked.summary}"),
+        button(RESCHEDULE, "Reschedule"),
+        button(CANCEL, "Cancel meeting", style="secondary"),
+        button(BOOK_ANOTHER, "Book another", style="secondary"),
+        button(HOME, "Back", style="link"),
+    ]
+    return respond(canvas(*components, stored_data=booked.state(MANAGE_SCREEN)))
+
+
+def cancel_confirm(booked: BookedMeeting) -> CanvasResponse:
+    """Asks the customer to confirm cancelling their meeting."""
+    components: list[Component] = [
+        text("Cancel your meeting?", style="header"),
+        data_table([("Meeting", booked.title), ("When", booked.label), ("With", booked.host_name)]),
+        button(CANCEL_CONFIRMED, "Yes, cancel it"),
+        button(HOME, "Keep it", style="secondary"),
+    ]
+    return respond(canvas(*components, stored_data=booked.state(CANCEL_SCREEN)))
+
+
+def cancelled(booked: BookedMeeting, cancellation_url: str) -> CanvasResponse:
+    """The meeting cancelled, with the cancellation for the customer's calendar. Ends the
+    app's job."""
+    components: list[Component] = [
+        text("Meeting cancelled", style="header"),
+        text(
+            f"Cancelled. Your {booked.summary} is off; we've noted it in this conversation. "
+            "Remove it from your calendar with the cancellation below."
+        ),
+        link_button("cancellation", "Update your calendar (.ics)", cancellation_url),
+    ]
+    stored = _state(DONE_SCREEN, title=booked.title, label=booked.label)
+    return respond(canvas(*components, stored_data=stored), completed=True)
+
+
+def failed(message: str, *, heading: str = "We couldn't book that") -> CanvasResponse:
+    """The booking could not be made (or changed: ``heading`` says so) for a reason other
+    than the time being taken."""
+    components: list[Component] = [
+        text(heading, style="header"),
         error_text(message),
         button(HOME, "Back to the start", style="secondary"),
     ]

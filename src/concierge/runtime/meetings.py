@@ -283,6 +283,10 @@ class MeetingService:
         self._admin_id = admin_id
         self._clock = clock
 
+    def now(self) -> datetime:
+        """The service's notion of now (a fixed clock in tests and conversation scripts)."""
+        return self._clock()
+
     # -- offering ----------------------------------------------------------------------
 
     async def offer(
@@ -473,6 +477,11 @@ class MeetingService:
         """Every booking made in the conversation (booked and cancelled), earliest first."""
         async with self._db.transaction() as session:
             return await store.bookings_of_conversation(session, conversation_id)
+
+    async def next_for_contact(self, contact_id: str) -> MeetingBooking | None:
+        """The contact's earliest booked meeting that has not ended, in any conversation."""
+        async with self._db.transaction() as session:
+            return await store.next_booking_of_contact(session, contact_id, self.now().timestamp())
 
     # -- telling Intercom --------------------------------------------------------------
 

@@ -140,3 +140,67 @@ def test_inbox_send_booking_card_returns_card_creation_options() -> None:
     assert inbox.booking_request("send_booking:quote_review", meetings) == "quote_review"
     assert inbox.booking_request("send_booking:gone", meetings) is None
     assert inbox.booking_request("refresh", meetings) is None
+
+
+BOOKED = meeting_cards.BookedMeeting(
+    "abcdefghijklmnopqrstuvwx",
+    "quote_review",
+    "Quote review",
+    "Tue 2 Dec 10:00 AM PST",
+    "Maya Chen",
+)
+
+
+def test_current_meeting_is_shown_with_reschedule_cancel_and_book_another() -> None:
+    wire = valid(meeting_cards.current(BOOKED))
+    assert "Your meeting: Quote review, Tue 2 Dec 10:00 AM PST with Maya Chen" in texts(wire)
+    assert labels(wire) == ["Reschedule", "Cancel meeting", "Book another", "Back"]
+    stored = wire["canvas"]["stored_data"]
+    assert stored["screen"] == "meeting_manage"
+    assert meeting_cards.BookedMeeting.from_state(stored) == BOOKED
+    assert "event" not in wire
+
+
+def test_rescheduling_slot_list_remembers_the_booking_it_moves() -> None:
+    wire = valid(
+        meeting_cards.slot_list(
+            "quote_review", "Quote review", SLOTS, "Pacific time", moving=BOOKED.uid
+        )
+    )
+    assert texts(wire)[0] == "Reschedule your quote review"
+    assert wire["canvas"]["stored_data"]["uid"] == BOOKED.uid
+    plain = valid(meeting_cards.slot_list("quote_review", "Quote review", SLOTS, "Pacific time"))
+    assert meeting_cards.BookedMeeting.from_state(plain["canvas"]["stored_data"]) is None
+
+
+def test_cancel_asks_to_confirm_before_anything_changes() -> None:
+    wire = valid(meeting_cards.cancel_confirm(BOOKED))
+    assert rows(wire) == {
+        "Meeting": "Quote review",
+        "When": "Tue 2 Dec 10:00 AM PST",
+        "With": "Maya Chen",
+    }
+    assert labels(wire) == ["Yes, cancel it", "Keep it"]
+    assert wire["canvas"]["stored_data"]["screen"] == "meeting_cancel"
+    assert "event" not in wire
+
+
+def test_cancelled_says_so_links_the_cancellation_and_completes() -> None:
+    url = f"https://concierge.example/meetings/{BOOKED.uid}.ics"
+    wire = valid(meeting_cards.cancelled(BOOKED, url))
+    assert wire["event"] == {"type": "completed"}
+    assert any(line.startswith("Cancelled. Your Quote review, Tue 2 Dec") for line in texts(wire))
+    link = next(c for c in components(wire) if c["type"] == "button")
+    assert link["action"] == {"type": "url", "url": url}
+
+
+def test_moved_meeting_done_screen_says_it_moved() -> None:
+    url = f"https://concierge.example/meetings/{BOOKED.uid}.ics"
+    wire = valid(
+        meeting_cards.done(
+            "Quote review", SLOTS[1].label, "Maya Chen", "ada@x.com", url, heading="Meeting moved"
+        )
+    )
+    assert texts(wire)[0] == "Meeting moved"
+    assert rows(wire)["When"] == "Mon 2 Mar 10:30 AM PST"
+    assert wire["event"] == {"type": "completed"}
