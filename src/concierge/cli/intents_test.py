@@ -22,6 +22,7 @@ from concierge.cli.common import cli_settings, err, fail, out
 
 if TYPE_CHECKING:  # scikit-learn loads slowly: only this command imports it, when it runs
     from concierge.nlu.intents import IntentCatalog
+    from concierge.nlu.pipeline import FeatureSet
     from concierge.workbench.evaluation import Evaluation, IntentScores
 
 WORST = 5
@@ -69,11 +70,11 @@ def intents_test(
     context: dict[str, object] = {"playbook": str(directory), "intents": len(catalog.intents)}
     if test_file is not None:
         columns = (text_column, intent_column, encoding)
-        evaluation = _test_on_file(
-            catalog, test_file, columns, model_dir or settings.model_dir, context
-        )
+        model = (model_dir or settings.model_dir, settings.nlu_features)
+        evaluation = _test_on_file(catalog, test_file, columns, model, context)
     else:
-        evaluation = _cross_validate(catalog, int(cross_validate or 0), context)
+        folds = int(cross_validate or 0)
+        evaluation = _cross_validate(catalog, folds, settings.nlu_features, context)
     written = _write_outputs(evaluation, report_dir, predictions, context)
     _print_summary(evaluation, context, show_all=show_all)
     for line in written:
@@ -97,16 +98,17 @@ def _test_on_file(
     catalog: IntentCatalog,
     test_file: Path,
     columns: tuple[str, str, str],
-    model_dir: Path,
+    model: tuple[Path, FeatureSet],
     context: dict[str, object],
 ) -> Evaluation:
-    """Evaluate the saved (or freshly trained) model on the labelled CSV."""
+    """Evaluate the saved (or freshly trained) model (its folder and features) on the CSV."""
     from concierge.nlu.errors import NluError
     from concierge.nlu.model_store import load_or_train
     from concierge.workbench.evaluation import EvaluationError, check_labels, evaluate
     from concierge.workbench.labelled_csv import CsvDataError, read_labelled_csv
 
     text_column, intent_column, encoding = columns
+    model_dir, features = model
     try:
         rows = read_labelled_csv(
             test_file, text_column=text_column, intent_column=intent_column, encoding=encoding
@@ -118,7 +120,7 @@ def _test_on_file(
         fail(f"{test_file}: {exc}; add them to {catalog.path} or fix the labels")
     started = time.perf_counter()
     try:
-        classifier, info = load_or_train(catalog, model_dir, features=cli_settings().nlu_features)
+        classifier, info = load_or_train(catalog, model_dir, features=features)
     except NluError as exc:
         fail(f"cannot train a model on {_directory_of(catalog)}: {exc}", code=1)
     model_seconds = _seconds_since(started)
@@ -152,7 +154,9 @@ def _directory_of(catalog: IntentCatalog) -> str:
     return str(catalog.path.parent) if catalog.path else "the playbook"
 
 
-def _cross_validate(catalog: IntentCatalog, folds: int, context: dict[str, object]) -> Evaluation:
+def _cross_validate(
+    catalog: IntentCatalog, folds: int, features: FeatureSet, context: dict[str, object]
+) -> Evaluation:
     """Cross-validate over the playbook's examples with a progress bar per fold."""
     from concierge.nlu.classifier import DEFAULT_MARGIN, DEFAULT_THRESHOLD
     from concierge.nlu.errors import NluError
@@ -180,7 +184,10 @@ def _cross_validate(catalog: IntentCatalog, folds: int, context: dict[str, objec
         task = bar.add_task("folds", total=folds)
         try:
             evaluation = cross_validate(
-                pairs, folds, progress=lambda done, _: bar.update(task, completed=done)
+                pairs,
+                folds,
+                features=features,
+                progress=lambda done, _: bar.update(task, completed=done),
             )
         except NluError as exc:
             fail(f"cannot train a model on {_directory_of(catalog)}: {exc}", code=1)

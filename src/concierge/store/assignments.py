@@ -85,9 +85,9 @@ def _newer(column: Any, as_of: float, new: Any, old: Any) -> Any:
     return case((column <= as_of, new), else_=old)
 
 
-async def _upsert_admin(session: AsyncSession, admin: AdminEntry, as_of: float, at: float) -> None:
-    table = DirectoryAdmin
-    statement = _insert(session)(table).values(
+def _admin_row(session: AsyncSession, admin: AdminEntry, as_of: float, at: float) -> Any:
+    """An INSERT of ``admin`` as of ``as_of``, written at ``at`` (callers add the upsert)."""
+    return _insert(session)(DirectoryAdmin).values(
         admin_id=admin.admin_id,
         name=admin.name,
         email=admin.email,
@@ -97,6 +97,11 @@ async def _upsert_admin(session: AsyncSession, admin: AdminEntry, as_of: float, 
         updated_at=as_of,
         synced_at=at,
     )
+
+
+async def _upsert_admin(session: AsyncSession, admin: AdminEntry, as_of: float, at: float) -> None:
+    table = DirectoryAdmin
+    statement = _admin_row(session, admin, as_of, at)
     fresh = statement.excluded
     stored = table.updated_at
     statement = statement.on_conflict_do_update(
@@ -176,16 +181,7 @@ async def sync_directory(
 async def apply_away(session: AsyncSession, admin: AdminEntry, *, as_of: float, at: float) -> bool:
     """Store an admin's away mode as of ``as_of`` (an unknown admin is added); False when
     the stored row holds newer news and was left alone."""
-    statement = _insert(session)(DirectoryAdmin).values(
-        admin_id=admin.admin_id,
-        name=admin.name,
-        email=admin.email,
-        away=admin.away,
-        away_reassign=admin.away_reassign,
-        team_ids=list(admin.team_ids),
-        updated_at=as_of,
-        synced_at=at,
-    )
+    statement = _admin_row(session, admin, as_of, at)
     fresh = statement.excluded
     statement = statement.on_conflict_do_update(
         index_elements=["admin_id"],

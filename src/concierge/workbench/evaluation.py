@@ -38,6 +38,7 @@ from sklearn.model_selection import StratifiedKFold  # type: ignore[import-untyp
 from concierge.domain.understanding import Prediction
 from concierge.nlu.classifier import DEFAULT_MARGIN, DEFAULT_THRESHOLD, IntentClassifier
 from concierge.nlu.intents import OUT_OF_SCOPE
+from concierge.nlu.pipeline import TFIDF, FeatureSet
 from concierge.workbench.labelled_csv import LabelledText
 
 CONFUSED_WITH = 3
@@ -237,6 +238,7 @@ def cross_validate(
     folds: int,
     *,
     seed: int = 0,
+    features: FeatureSet = TFIDF,
     progress: Callable[[int, int], None] | None = None,
 ) -> Evaluation:
     """Stratified ``folds``-fold cross-validation over ``(text, intent)`` pairs.
@@ -251,7 +253,7 @@ def cross_validate(
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     found: dict[int, PredictedText] = {}
     for done, (train, held_out) in enumerate(splitter.split(np.zeros(len(labels)), labels), 1):
-        classifier = IntentClassifier.train([pairs[i] for i in train], seed=seed)
+        classifier = IntentClassifier.train([pairs[i] for i in train], seed=seed, features=features)
         for index in held_out:
             text, intent = pairs[index]
             found[int(index)] = predicted_text(text, intent, classifier.classify(text))
