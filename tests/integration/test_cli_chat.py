@@ -83,7 +83,7 @@ def test_debug_shows_ranking_entities_flow_score_and_route(stack: Stack) -> None
 
 def test_abstention_is_explained_in_debug(stack: Stack) -> None:
     # the shipped ambiguous_did_you_mean script relies on this message sitting between two intents
-    shown = chat(stack, ["my order and my invoice"], debug=True)
+    shown = chat(stack, ["the invoice and an order"], debug=True)
     assert "abstained: ambiguous" in shown
     assert "1) " in shown  # "did you mean" buttons
 

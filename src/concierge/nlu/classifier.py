@@ -125,7 +125,7 @@ class IntentClassifier:
         if len(set(labels.tolist())) < 2:
             raise TrainingError("training needs examples of at least two intents")
         union = build_features(features)
-        matrix = union.fit_transform(texts)
+        matrix = union.fit_transform(texts, labels)
         svm = build_svm(seed).fit(matrix, labels)
         pipeline = Pipeline([(FEATURES, union), (CLASSIFIER, svm)])
         temperature = _fitted_temperature(matrix, labels, svm.classes_, seed)

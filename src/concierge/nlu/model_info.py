@@ -2,7 +2,7 @@
 
 Saved next to the model as ``model.json``, e.g.::
 
-    {"format": 2, "fingerprint": "3f1c…", "intents": ["greeting", "out_of_scope", …],
+    {"format": 3, "fingerprint": "3f1c…", "intents": ["greeting", "out_of_scope", …],
      "created_at": "2026-05-09T07:35:25+00:00", "examples": 371, "seed": 0,
      "features": "tfidf", "threshold": 0.45, "margin": 0.1, "temperature": 0.126,
      "training_seconds": 0.19,
@@ -10,8 +10,8 @@ Saved next to the model as ``model.json``, e.g.::
                   "numpy": "2.4.6", "python": "3.11.7"}}
 
 ``features`` is the feature set the model was trained with (``tfidf`` or
-``tfidf+embeddings``). Format 1 files come from before the word-pair features and the
-``features`` field; such a model is retrained.
+``tfidf+embeddings``). Older formats come from before the word pairs and the ``features``
+field (1) or before the shipped word vectors and clusters (2); such a model is retrained.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import concierge
 from concierge.nlu.errors import ModelFileError, NluError
 from concierge.nlu.pipeline import TFIDF, FeatureSet, check_feature_set
 
-FORMAT = 2
+FORMAT = 3
 LIBRARIES = ("scikit-learn", "skops", "numpy")
 
 

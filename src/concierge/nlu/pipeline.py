@@ -38,6 +38,7 @@ from sklearn.svm import LinearSVC  # type: ignore[import-untyped, unused-ignore]
 
 from concierge.nlu.embeddings import SentenceEmbeddings, require_embeddings
 from concierge.nlu.errors import NluError
+from concierge.nlu.word_vectors import WordVectorEmbeddings, word_clusters
 
 FeatureSet = Literal["tfidf", "tfidf+embeddings"]
 """Which features the classifier uses: TF-IDF alone, or TF-IDF and a sentence embedding."""
@@ -54,10 +55,21 @@ SVM_INTERCEPT_SCALING = 0.5
 PAIR_WINDOW = 10
 STEM_LENGTH = 4
 EMBEDDING_WEIGHT = 2.0
+WORD_VECTOR_WEIGHT = 1.0
 
 _WORD = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
 
 FloatArray = NDArray[np.float64]
+
+
+def _pairs(tokens: list[str]) -> list[str]:
+    """Unordered pairs of different tokens at most ``PAIR_WINDOW`` tokens apart."""
+    pairs = []
+    for index, first in enumerate(tokens):
+        for second in tokens[index + 1 : index + 1 + PAIR_WINDOW]:
+            if first != second:
+                pairs.append(f"{first} {second}" if first < second else f"{second} {first}")
+    return pairs
 
 
 def word_pairs(text: str) -> list[str]:
@@ -66,13 +78,18 @@ def word_pairs(text: str) -> list[str]:
     A stem is a word's first ``STEM_LENGTH`` characters ("arrived" and "arrival" are both
     ``arri``); a stem is never paired with itself.
     """
-    stems = [word[:STEM_LENGTH] for word in _WORD.findall(text)]
-    pairs = []
-    for index, first in enumerate(stems):
-        for second in stems[index + 1 : index + 1 + PAIR_WINDOW]:
-            if first != second:
-                pairs.append(f"{first} {second}" if first < second else f"{second} {first}")
-    return pairs
+    return _pairs([word[:STEM_LENGTH] for word in _WORD.findall(text)])
+
+
+def cluster_pairs(text: str) -> list[str]:
+    """The clusters of a text's words and their pairs, e.g. ``"~arrive"``, ``"~arrive ~boxes"``.
+
+    Words outside the shipped clusters (:func:`~concierge.nlu.word_vectors.word_clusters`)
+    are left out; pairs are unordered and at most ``PAIR_WINDOW`` known words apart.
+    """
+    clusters = word_clusters()
+    names = [clusters[word] for word in _WORD.findall(text) if word in clusters]
+    return names + _pairs(names)
 
 
 def check_feature_set(features: str) -> FeatureSet:
@@ -105,6 +122,8 @@ def build_features(features: FeatureSet = TFIDF) -> FeatureUnion:
         ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True)),
         ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
         ("pairs", TfidfVectorizer(analyzer=word_pairs, sublinear_tf=True)),
+        ("clusters", TfidfVectorizer(analyzer=cluster_pairs, sublinear_tf=True)),
+        ("word_vectors", WordVectorEmbeddings(weight=WORD_VECTOR_WEIGHT)),
     ]
     if require_features(features) == TFIDF_EMBEDDINGS:
         views.append(("embeddings", SentenceEmbeddings(weight=EMBEDDING_WEIGHT)))
@@ -129,18 +148,23 @@ def build_pipeline(seed: int, features: FeatureSet = TFIDF) -> Pipeline:
     return Pipeline([(FEATURES, build_features(features)), (CLASSIFIER, build_svm(seed))])
 
 
+DenseBlock = WordVectorEmbeddings | SentenceEmbeddings
+"""A feature block that is a dense vector per message rather than TF-IDF n-grams."""
+
+
 @dataclass(frozen=True)
 class PipelineParts:
     """The fitted pieces of a pipeline, checked to be the shape :func:`build_pipeline` makes."""
 
     vectorizers: tuple[TfidfVectorizer, ...]
-    embeddings: SentenceEmbeddings | None
+    dense: tuple[DenseBlock, ...]
     svm: LinearSVC
 
     @property
     def features(self) -> FeatureSet:
         """The feature set these parts make."""
-        return TFIDF if self.embeddings is None else TFIDF_EMBEDDINGS
+        sentence = any(isinstance(block, SentenceEmbeddings) for block in self.dense)
+        return TFIDF_EMBEDDINGS if sentence else TFIDF
 
     @property
     def tfidf_width(self) -> int:
@@ -148,22 +172,40 @@ class PipelineParts:
         return sum(len(vectorizer.vocabulary_) for vectorizer in self.vectorizers)
 
 
+def _split_dense(steps: list[object]) -> tuple[list[object], tuple[DenseBlock, ...]]:
+    """The leading steps and the dense blocks that end the list."""
+    dense: list[DenseBlock] = []
+    while steps:
+        last = steps[-1]
+        if not isinstance(last, WordVectorEmbeddings | SentenceEmbeddings):
+            break
+        dense.insert(0, last)
+        steps.pop()
+    return steps, tuple(dense)
+
+
 def fitted_parts(pipeline: object) -> PipelineParts:
-    """The vectorizers, embeddings and SVM of a fitted pipeline; NluError for another shape."""
+    """The vectorizers, dense blocks and SVM of a fitted pipeline; NluError for another shape.
+
+    Also NluError when the model was fitted with other word vectors than the ones shipped
+    with this Concierge: its features would no longer mean what they meant in training.
+    """
     if not isinstance(pipeline, Pipeline) or len(pipeline.steps) != 2:
         raise NluError("the model is not a features + classifier pipeline")
     features, svm = pipeline.named_steps.get(FEATURES), pipeline.named_steps.get(CLASSIFIER)
     if not isinstance(features, FeatureUnion) or not isinstance(svm, LinearSVC):
         raise NluError("the model's steps are not TF-IDF features and a LinearSVC")
-    steps = [step for _, step in features.transformer_list]
-    embeddings = steps.pop() if steps and isinstance(steps[-1], SentenceEmbeddings) else None
+    steps, dense = _split_dense([step for _, step in features.transformer_list])
     vectorizers = tuple(steps)
     if not vectorizers or not all(isinstance(step, TfidfVectorizer) for step in vectorizers):
-        raise NluError("the model's features are not TF-IDF vectorizers (and embeddings last)")
+        raise NluError("the model's features are not TF-IDF vectorizers (then dense blocks)")
     fitted = hasattr(svm, "coef_") and all(hasattr(v, "idf_") for v in vectorizers)
-    if not fitted or (embeddings is not None and not embeddings.is_fitted()):
+    if not fitted or not all(block.is_fitted() for block in dense):
         raise NluError("the model is not fitted")
-    return PipelineParts(vectorizers, embeddings, svm)
+    stale = [b for b in dense if isinstance(b, WordVectorEmbeddings) and not b.is_current()]
+    if stale:
+        raise NluError("the model was trained with other word vectors than these: retrain it")
+    return PipelineParts(vectorizers, dense, svm)
 
 
 def class_margins(decision: FloatArray) -> FloatArray:

@@ -7,16 +7,17 @@ vocabulary and idf weights, the SVM's coefficients) and computes the same margin
 dictionary lookup per n-gram and one small dense product: about a quarter of a millisecond.
 
 It reproduces ``TfidfVectorizer(sublinear_tf=True, norm="l2")`` exactly, whatever the analyzer
-(word and character n-grams, or :func:`~concierge.nlu.pipeline.word_pairs`): counts become
-``1 + log(count)``, are multiplied by idf and scaled to unit length per vectorizer; a sentence
-embedding block, when there is one, is computed by its own transformer and multiplied by its
-coefficients; the FeatureUnion concatenates the blocks and the SVM adds
-``coef_ @ x + intercept_``. :func:`compile_scorer` checks its margins against the pipeline's
-own on probe texts and falls back to :class:`PipelineScorer` when they differ (say a future
-scikit-learn changes TF-IDF), so the fast path can never answer differently from the model.
+(word and character n-grams, word pairs, word clusters): counts become ``1 + log(count)``,
+are multiplied by idf and scaled to unit length per vectorizer; the dense blocks (the shipped
+word vectors, and a sentence embedding when there is one) are computed by their own
+transformers and multiplied by their coefficients; the FeatureUnion concatenates the blocks
+and the SVM adds ``coef_ @ x + intercept_``. :func:`compile_scorer` checks its margins
+against the pipeline's own on probe texts and falls back to :class:`PipelineScorer` when they
+differ (say a future scikit-learn changes TF-IDF), so the fast path can never answer
+differently from the model.
 
-"Known features" counts the TF-IDF n-grams of a message that the model has seen; an embedding
-says nothing about whether the model knows a message's words, so it never counts.
+"Known features" counts the TF-IDF n-grams of a message that the model has seen; a dense
+vector says nothing about whether the model knows a message's words, so it never counts.
 """
 
 from __future__ import annotations
@@ -30,8 +31,7 @@ import numpy as np
 from numpy.typing import NDArray
 from sklearn.pipeline import Pipeline  # type: ignore[import-untyped, unused-ignore]
 
-from concierge.nlu.embeddings import SentenceEmbeddings
-from concierge.nlu.pipeline import CLASSIFIER, FEATURES, class_margins, fitted_parts
+from concierge.nlu.pipeline import CLASSIFIER, FEATURES, DenseBlock, class_margins, fitted_parts
 
 FloatArray = NDArray[np.float64]
 Analyzer = Callable[[str], list[str]]
@@ -101,15 +101,15 @@ class _Block:
 
 
 @dataclass(frozen=True)
-class _EmbeddingBlock:
-    """The sentence-embedding part of the feature vector (always last)."""
+class _DenseBlock:
+    """A dense part of the feature vector: word vectors or a sentence embedding (after n-grams)."""
 
-    embeddings: SentenceEmbeddings
+    transformer: DenseBlock
     weights: FloatArray  # the SVM coefficients of this block, one row per dimension
 
     def add_margins(self, text: str, margins: FloatArray) -> int:
-        """Add this block's contribution to ``margins`` in place; embeddings know no n-grams."""
-        margins += self.embeddings.transform([text])[0] @ self.weights
+        """Add this block's contribution to ``margins`` in place; dense blocks know no n-grams."""
+        margins += self.transformer.transform([text])[0] @ self.weights
         return 0
 
 
@@ -146,8 +146,10 @@ def _fast(pipeline: Pipeline) -> FastScorer:
         idf = np.asarray(vectorizer.idf_, dtype=np.float64)
         blocks.append(_Block(vectorizer.build_analyzer(), vectorizer.vocabulary_, idf, weights))
         offset += size
-    if parts.embeddings is not None:
-        blocks.append(_EmbeddingBlock(parts.embeddings, coefficients[offset:]))
+    for dense in parts.dense:
+        size = int(dense.dimension_)
+        blocks.append(_DenseBlock(dense, coefficients[offset : offset + size]))
+        offset += size
     return FastScorer(tuple(blocks), np.asarray(parts.svm.intercept_, dtype=np.float64).copy())
 
 

@@ -25,7 +25,7 @@ def test_compile_uses_the_fast_path_when_it_agrees() -> None:
     pipeline = fitted(training_pairs(EXAMPLES))
     fast = compile_scorer(pipeline)
     assert isinstance(fast, FastScorer)
-    assert len(fast.blocks) == 3  # words, characters, word pairs
+    assert len(fast.blocks) == 5  # words, characters, word pairs, word clusters, word vectors
     exact = PipelineScorer(pipeline)
     for text in TEXTS:
         np.testing.assert_allclose(fast.score(text).margins, exact.score(text).margins, atol=1e-12)
