@@ -74,6 +74,14 @@ def test_bench_prints_and_records_the_numbers(tmp_path: Path) -> None:
     assert 0.0 <= numbers["top1_accuracy"] <= 1.0
     assert numbers["latency_median_ms"] <= numbers["latency_p99_ms"]
     assert numbers["model_bytes"] > 0
+    assert numbers["features"] == "tfidf"
+
+
+def test_bench_names_the_feature_set_and_refuses_an_unknown_one(tmp_path: Path) -> None:
+    folder = write_data(tmp_path / "data")
+    result = runner.invoke(app, ["bench", "nlu", "--data-dir", str(folder), "--features", "bert"])
+    assert result.exit_code == 2
+    assert "unknown feature set 'bert'" in result.output
 
 
 def test_bench_fails_clearly_on_a_missing_folder(tmp_path: Path) -> None:

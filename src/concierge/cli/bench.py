@@ -13,7 +13,7 @@ import typer
 from rich.filesize import decimal
 from rich.table import Table
 
-from concierge.cli.common import err, fail, out
+from concierge.cli.common import cli_settings, err, fail, out
 
 bench_app = typer.Typer(help="Benchmarks that print numbers.", no_args_is_help=True)
 
@@ -46,8 +46,17 @@ def bench_nlu(
     json_out: Annotated[
         Path | None, typer.Option("--json", help="Also write the numbers to this JSON file.")
     ] = None,
+    features: Annotated[
+        str | None,
+        typer.Option(
+            help="Feature set: tfidf or tfidf+embeddings [default: $CONCIERGE_NLU_FEATURES]",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Import train.csv, train, evaluate on test.csv; print accuracy, timings, memory, size."""
+    from concierge.nlu.errors import NluError
+    from concierge.nlu.pipeline import require_features
     from concierge.workbench.benchmark import BenchmarkData, run_benchmark
     from concierge.workbench.labelled_csv import CsvDataError
 
@@ -56,8 +65,11 @@ def bench_nlu(
         fail(f"{folder}: no such folder (pass --data-dir with train.csv and test.csv)")
     data = BenchmarkData(folder / "train.csv", folder / "test.csv", text_column, intent_column)
     try:
-        result = run_benchmark(data, calls=calls, progress=lambda step: err.print(f"… {step}"))
-    except CsvDataError as exc:
+        chosen = require_features(features or cli_settings().nlu_features)
+        result = run_benchmark(
+            data, calls=calls, progress=lambda step: err.print(f"… {step}"), features=chosen
+        )
+    except (CsvDataError, NluError) as exc:
         fail(str(exc))
     numbers = {k: v for k, v in asdict(result).items() if k != "evaluation"}
     numbers["machine"] = f"{os.cpu_count()} cores, Python {platform.python_version()}"
@@ -75,6 +87,7 @@ def _print(numbers: dict[str, object], folder: Path) -> None:
             f"{numbers['train_rows']} train / {numbers['test_rows']} test utterances, "
             f"{numbers['intents']} intents",
         ),
+        ("features", str(numbers["features"])),
         ("accuracy (top intent)", f"{numbers['top1_accuracy']:.4f}"),
         ("macro F1 (top intent)", f"{numbers['top1_macro_f1']:.4f}"),
         ("bot accuracy (abstaining counts as out_of_scope)", f"{numbers['bot_accuracy']:.4f}"),

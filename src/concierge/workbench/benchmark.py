@@ -31,6 +31,7 @@ import numpy as np
 from concierge.nlu.classifier import IntentClassifier
 from concierge.nlu.intents import load_intents
 from concierge.nlu.model_store import MODEL_FILE, save_model, train_model
+from concierge.nlu.pipeline import TFIDF, FeatureSet
 from concierge.workbench.evaluation import Evaluation, evaluate
 from concierge.workbench.importer import import_labelled
 from concierge.workbench.labelled_csv import LabelledText, read_labelled_csv
@@ -52,6 +53,7 @@ class BenchmarkData:
 class BenchmarkResult:
     """Everything the benchmark measured."""
 
+    features: FeatureSet
     train_rows: int
     test_rows: int
     intents: int
@@ -96,8 +98,13 @@ def run_benchmark(
     calls: int = MIN_CALLS,
     work_dir: Path | None = None,
     progress: Callable[[str], None] | None = None,
+    features: FeatureSet = TFIDF,
 ) -> BenchmarkResult:
-    """Import, train, evaluate and time; files go to ``work_dir`` (a temporary one if None)."""
+    """Import, train, evaluate and time; files go to ``work_dir`` (a temporary one if None).
+
+    ``features`` is the feature set to train with (EmbeddingsUnavailableError, an NluError,
+    for ``tfidf+embeddings`` without the ``embeddings`` extra).
+    """
     say = progress or (lambda _message: None)
     say("reading the CSV files")
     train_rows, test_rows = read_benchmark_data(data)
@@ -106,9 +113,9 @@ def run_benchmark(
         say("importing the training data into a playbook")
         import_labelled(train_rows, root / "playbook", force=True, source=data.train.name)
         catalog = load_intents(root / "playbook")
-        say(f"training on {len(catalog.training_pairs())} examples")
+        say(f"training on {len(catalog.training_pairs())} examples ({features} features)")
         started = time.perf_counter()
-        classifier, info = train_model(catalog)
+        classifier, info = train_model(catalog, features=features)
         training_seconds = time.perf_counter() - started
         save_model(classifier, info, root / "model")
         model_bytes = (root / "model" / MODEL_FILE).stat().st_size
@@ -117,6 +124,7 @@ def run_benchmark(
     say(f"timing {max(calls, MIN_CALLS)} single-utterance calls")
     timings = latencies_ms(classifier, [row.text for row in test_rows], calls)
     return BenchmarkResult(
+        features=features,
         train_rows=len(train_rows),
         test_rows=len(test_rows),
         intents=len(classifier.intents),
