@@ -68,11 +68,34 @@ def _encoder() -> Any:
     return model
 
 
+def _encode_one(text: str) -> FloatArray:
+    """One text's embedding straight through the transformer: what a live message costs.
+
+    The same numbers as ``SentenceTransformer.encode`` (its mean pooling over every token,
+    special tokens included, then unit length) without its batching machinery, which costs
+    about 4 ms a call here (BENCHMARKS.md).
+    """
+    import torch  # type: ignore[import-not-found, unused-ignore]
+
+    model = _encoder()
+    transformer = model[0]
+    bert = getattr(transformer, "auto_model", None) or transformer.model
+    with torch.inference_mode():
+        tokens = model.tokenizer(
+            [text], truncation=True, max_length=MAX_TOKENS, return_tensors="pt"
+        )
+        mean = bert(**tokens).last_hidden_state.mean(dim=1)
+        row = torch.nn.functional.normalize(mean, dim=1).numpy()
+    return np.asarray(row, dtype=np.float64)
+
+
 def encode(texts: Iterable[str]) -> FloatArray:
     """One unit-length embedding row per text (float64, ``n x 384``)."""
     batch = list(texts)
     if not batch:
         return np.zeros((0, embedding_size()), dtype=np.float64)
+    if len(batch) == 1:
+        return _encode_one(batch[0])
     rows = _encoder().encode(
         batch,
         batch_size=BATCH_SIZE,

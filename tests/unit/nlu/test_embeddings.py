@@ -208,3 +208,12 @@ def test_the_packaged_model_gives_unit_length_384_numbers_that_group_paraphrases
     assert rows[0] @ rows[1] > rows[0] @ rows[2]
     features = build_features(TFIDF_EMBEDDINGS)
     assert isinstance(features.transformer_list[-1][1], SentenceEmbeddings)
+
+
+@needs_extra
+@pytest.mark.timeout(600)
+def test_one_message_alone_embeds_as_it_does_in_a_batch() -> None:
+    texts = ["where is my parcel", "Café naïve", "", "word " * 300]  # the last one is cut
+    batch = embeddings.encode(texts)
+    alone = np.vstack([embeddings.encode([text]) for text in texts])
+    np.testing.assert_allclose(alone, batch, atol=1e-5)
