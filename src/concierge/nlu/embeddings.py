@@ -75,9 +75,9 @@ def _encode_one(text: str) -> FloatArray:
     special tokens included, then unit length) without its batching machinery, which costs
     about 4 ms a call here (BENCHMARKS.md).
     """
+    model = _encoder()  # first: it says how to install the extra when it is missing
     import torch  # type: ignore[import-not-found, unused-ignore]
 
-    model = _encoder()
     transformer = model[0]
     bert = getattr(transformer, "auto_model", None) or transformer.model
     with torch.inference_mode():
