@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import unicodedata
+import zipfile
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -152,13 +154,13 @@ def _read_bytes(name: str) -> bytes:
 
 @functools.cache
 def word_vectors() -> WordVectors:
-    """The shipped token vectors, read once per process."""
-    import io
-
-    raw = _read_bytes(VECTORS_FILE)
-    with np.load(io.BytesIO(raw), allow_pickle=False) as data:
-        vocab = [str(token) for token in data["vocab"]]
-        vectors = data["vectors"].astype(np.float32) * data["scales"][:, np.newaxis]
+    """The shipped token vectors, read once per process; NluError when the file is damaged."""
+    try:
+        with np.load(io.BytesIO(_read_bytes(VECTORS_FILE)), allow_pickle=False) as data:
+            vocab = [str(token) for token in data["vocab"]]
+            vectors = data["vectors"].astype(np.float32) * data["scales"][:, np.newaxis]
+    except (ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+        raise NluError(f"{VECTORS_FILE} is damaged ({exc}): reinstall Concierge") from None
     ids = {token: index for index, token in enumerate(vocab)}
     if UNKNOWN not in ids or len(ids) != vectors.shape[0]:
         raise NluError(f"{VECTORS_FILE} is damaged: its vocabulary and vectors do not match")
@@ -175,7 +177,7 @@ def data_digest() -> str:
 
 @functools.cache
 def word_clusters() -> Mapping[str, str]:
-    """Each known whole word's cluster name, marked with ``~`` (``"came"`` → ``"~arrived"``)."""
+    """Each known whole word's cluster name, marked with ``~`` (``"came"`` → ``"~arrive"``)."""
     clusters: dict[str, str] = {}
     for number, line in enumerate(_read_bytes(CLUSTERS_FILE).decode("utf-8").splitlines(), 1):
         if not line or line.startswith("#"):

@@ -115,6 +115,13 @@ def test_a_damaged_cluster_file_is_a_clear_error(monkeypatch: pytest.MonkeyPatch
 
 
 @pytest.mark.usefixtures("fresh_caches")
+def test_a_damaged_vector_file_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(word_vectors, "_read_bytes", lambda name: b"not a numpy archive")
+    with pytest.raises(NluError, match=r"word_vectors\.npz is damaged"):
+        word_vectors.word_vectors()
+
+
+@pytest.mark.usefixtures("fresh_caches")
 def test_missing_shipped_files_are_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(word_vectors, "VECTORS_FILE", "data/not-there.npz")
     with pytest.raises(NluError, match="word vectors shipped with Concierge are missing"):
