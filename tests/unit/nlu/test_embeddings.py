@@ -217,3 +217,11 @@ def test_one_message_alone_embeds_as_it_does_in_a_batch() -> None:
     batch = embeddings.encode(texts)
     alone = np.vstack([embeddings.encode([text]) for text in texts])
     np.testing.assert_allclose(alone, batch, atol=1e-5)
+
+
+@needs_extra
+@pytest.mark.timeout(600)
+def test_onnx_runtime_gives_the_sentence_transformers_numbers() -> None:
+    texts = ["where is my parcel", "I forgot my password, can you help?", "word " * 300]
+    reference = embeddings._encoder().encode(texts, normalize_embeddings=True)
+    np.testing.assert_allclose(embeddings.encode(texts), reference, atol=1e-5)
