@@ -73,11 +73,8 @@ class WordVectors:
         """The WordPiece token ids of ``text`` (already normalised), unknown words included."""
         ids: list[int] = []
         for word in basic_tokens(text):
-            ids.extend(self._word_ids(word))
+            ids.extend(_pieces(word, self))
         return ids
-
-    def _word_ids(self, word: str) -> tuple[int, ...]:
-        return _pieces(word, self)
 
 
 def _strip_accents(text: str) -> str:
